@@ -1,0 +1,65 @@
+# msj — the two commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Test databases: SQLite always, PostgreSQL too when DATABASE_URL is set.
+TEST_DBS ?= sqlite $(if $(DATABASE_URL),postgres)
+PYTEST_WORKERS ?= 2
+
+.PHONY: run test lint typecheck migrations-check i18n-check i18n unit-test browser-test bench lock clean
+
+$(VENV)/.installed: requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	@touch $@
+
+run: $(VENV)/.installed
+	@mkdir -p var
+	DEBUG=1 $(PY) manage.py migrate --no-input
+	@test -f var/.demo-loaded || (DEBUG=1 $(PY) manage.py load_demo && touch var/.demo-loaded)
+	@DEBUG=1 $(PY) manage.py demo_logins --url http://$(HOST):$(PORT)/
+	@trap 'kill 0' EXIT INT TERM; \
+	  DEBUG=1 $(PY) manage.py db_worker --queue-name '*' & \
+	  DEBUG=1 $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(VENV)/.installed
+	DEBUG=1 $(VENV)/bin/mypy msj config
+
+migrations-check: $(VENV)/.installed
+	DEBUG=1 DATABASE_URL= $(PY) manage.py makemigrations --check --dry-run
+
+i18n-check: $(VENV)/.installed
+	DEBUG=1 $(PY) manage.py check_translations
+
+# Refresh the Spanish catalogue after changing strings, then translate what is new.
+i18n: $(VENV)/.installed
+	DEBUG=1 $(PY) manage.py check_translations --update
+
+unit-test: $(VENV)/.installed
+	@for db in $(TEST_DBS); do \
+	  echo "== tests on $$db =="; \
+	  if [ $$db = sqlite ]; then url=""; else url="$(DATABASE_URL)"; fi; \
+	  DATABASE_URL=$$url $(VENV)/bin/pytest -q -n $(PYTEST_WORKERS) -m "not browser" || exit $$?; \
+	done
+
+test: lint typecheck migrations-check i18n-check unit-test
+
+browser-test: $(VENV)/.installed
+	$(VENV)/bin/pytest -q -m browser tests/browser
+
+bench: $(VENV)/.installed
+	@echo "No benchmarks yet."
+
+lock:
+	$(PY) -m pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache

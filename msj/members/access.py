@@ -1,0 +1,103 @@
+"""The one way into a Mesa: resolve the Mesa and the caller's place in it, once per request.
+
+Every Mesa URL sits under ``/m/<mesa-slug>/`` and every view there is wrapped in
+`mesa_view`. Outsiders get 404, exactly as for a Mesa that does not exist, so a
+stranger cannot even learn which Mesas exist behind the login.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+
+from msj.members.models import Membership, NetworkStaff, Office
+from msj.mesas.models import Mesa
+
+
+class Role:
+    """What a caller is in one Mesa; a caller may be several at once (a citizen who coordinates)."""
+
+    CITIZEN = "citizen"
+    OFFICIAL = "official"
+    HONORARY = "honorary"
+    VOLUNTEER = "volunteer"
+    GUEST = "guest"
+    STAFF = "staff"
+    COORDINATOR = "coordinator"
+    ALTERNATE = "alternate"
+    EXECUTIVE = "executive"
+    SECRETARY = "secretary"
+    NETWORK = "network"
+
+
+# The coordinator and the alternates sit on the Executive Committee by office.
+EXECUTIVE_ROLES = frozenset({Role.COORDINATOR, Role.ALTERNATE, Role.EXECUTIVE})
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is asking, in which Mesa, with which roles. Policies decide from this alone."""
+
+    user: Any
+    mesa: Mesa
+    membership: Membership | None = None
+    roles: frozenset[str] = field(default_factory=frozenset)
+
+    def has(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def is_member(self) -> bool:
+        return self.membership is not None
+
+    @property
+    def is_executive(self) -> bool:
+        return bool(self.roles & EXECUTIVE_ROLES)
+
+
+def actor_for(user: Any, mesa: Mesa) -> Actor | None:
+    """Return the caller's place in `mesa`, or None when they have no current one."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    membership = (
+        Membership.objects.current()
+        .filter(mesa=mesa, user=user)
+        .select_related("mesa", "user", "seat")
+        .order_by("-started_on")
+        .first()
+    )
+    if membership is not None and membership.is_current():
+        roles = {membership.kind}
+        today = mesa.today()
+        roles.update(Office.objects.current(today).filter(membership=membership).values_list("kind", flat=True))
+        return Actor(user=user, mesa=mesa, membership=membership, roles=frozenset(roles))
+    today = mesa.today()
+    if (
+        NetworkStaff.objects.filter(network_id=mesa.network_id, user=user, started_on__lte=today)
+        .exclude(ended_on__lte=today)
+        .exists()
+    ):
+        return Actor(user=user, mesa=mesa, roles=frozenset({Role.NETWORK}))
+    return None
+
+
+def mesa_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Resolve ``request.mesa`` and ``request.actor`` from the URL's slug, or answer 404."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, mesa_slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        mesa = Mesa.objects.filter(slug=mesa_slug).first()
+        actor = actor_for(request.user, mesa) if mesa is not None else None
+        if actor is None:
+            raise Http404
+        request.mesa = mesa  # type: ignore[attr-defined]
+        request.actor = actor  # type: ignore[attr-defined]
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,140 @@
+"""Writes that span several rows of `members`, each in one transaction with its audit entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from msj.accounts.models import User
+from msj.audit.models import AuditEvent
+from msj.audit.services import record, snapshot
+from msj.members.models import Membership, Office, Seat
+from msj.mesas.models import Mesa
+
+
+@transaction.atomic
+def add_membership(
+    *,
+    mesa: Mesa,
+    user: User,
+    kind: str,
+    started_on: dt.date,
+    seat: Seat | None = None,
+    by: Any = None,
+) -> Membership:
+    """Give a person a place in a Mesa (officials through their post's seat)."""
+    membership = Membership(mesa=mesa, user=user, kind=kind, started_on=started_on, seat=seat)
+    membership.full_clean()
+    membership.save()
+    record(AuditEvent.Action.CREATE, obj=membership, actor=by, after=snapshot(membership))
+    return membership
+
+
+@transaction.atomic
+def change_membership_status(
+    *, membership: Membership, status: str, on: dt.date, by: Any = None, request: Any = None
+) -> Membership:
+    """Record a suspension, reinstatement, resignation or removal; access follows at once.
+
+    Resignation and removal close the membership (and any office it holds) on `on`;
+    a suspension keeps it open but grants no access while it lasts.
+    """
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.ended_on is not None:
+        raise ValidationError(_("This membership has already ended."))
+    if on < membership.started_on:
+        raise ValidationError({"on": _("The date cannot be before the membership started.")})
+    before = snapshot(membership)
+    membership.status = status
+    update_fields = ["status", "updated_at"]
+    if status in {Membership.Status.RESIGNED, Membership.Status.REMOVED}:
+        membership.ended_on = on
+        update_fields.append("ended_on")
+        for office in Office.objects.select_for_update().filter(membership=membership, ended_on__isnull=True):
+            office_before = snapshot(office)
+            office.ended_on = max(on, office.started_on)
+            office.save(update_fields=["ended_on", "updated_at"])
+            record(
+                AuditEvent.Action.UPDATE,
+                obj=office,
+                actor=by,
+                before=office_before,
+                after=snapshot(office),
+                request=request,
+            )
+    membership.full_clean()
+    membership.save(update_fields=update_fields)
+    record(
+        AuditEvent.Action.UPDATE, obj=membership, actor=by, before=before, after=snapshot(membership), request=request
+    )
+    return membership
+
+
+@transaction.atomic
+def hand_over_seat(*, seat: Seat, new_holder: User, on: dt.date, by: Any = None, request: Any = None) -> Membership:
+    """Pass an official's seat to the post's new holder; the former holder loses access on `on`.
+
+    The seat, and everything recorded against it, stays with the post: only the
+    person changes. History is the sequence of memberships on the seat.
+    """
+    seat = Seat.objects.select_for_update().get(pk=seat.pk)
+    previous = seat.memberships.filter(ended_on__isnull=True).select_related("user").first()
+    if previous is not None:
+        if previous.user_id == new_holder.pk:
+            raise ValidationError({"new_holder": _("This person already holds the seat.")})
+        if on < previous.started_on:
+            raise ValidationError({"on": _("The handover cannot be before the current holder took the seat.")})
+        before = snapshot(previous)
+        previous.ended_on = on
+        previous.save(update_fields=["ended_on", "updated_at"])
+        record(
+            AuditEvent.Action.UPDATE,
+            obj=previous,
+            actor=by,
+            before=before,
+            after=snapshot(previous),
+            request=request,
+        )
+    if Membership.objects.filter(mesa=seat.mesa, user=new_holder, ended_on__isnull=True).exists():
+        raise ValidationError(
+            {"new_holder": _("This person already has a place in this Mesa; end it before giving them a seat.")}
+        )
+    membership = Membership(mesa=seat.mesa, user=new_holder, kind=Membership.Kind.OFFICIAL, started_on=on, seat=seat)
+    membership.full_clean()
+    membership.save()
+    record(AuditEvent.Action.CREATE, obj=membership, actor=by, after=snapshot(membership), request=request)
+    return membership
+
+
+@transaction.atomic
+def appoint_office(
+    *,
+    membership: Membership,
+    kind: str,
+    started_on: dt.date,
+    term_ends_on: dt.date | None = None,
+    by: Any = None,
+) -> Office:
+    """Start a term in an office, ending the previous holder's term where the office is single."""
+    mesa = membership.mesa
+    if kind in {Office.Kind.COORDINATOR, Office.Kind.ALTERNATE, Office.Kind.EXECUTIVE} and not membership.is_citizen:
+        raise ValidationError(_("Only citizen members may hold this office."))
+    if kind in {Office.Kind.COORDINATOR, Office.Kind.SECRETARY}:
+        for current in Office.objects.select_for_update().filter(mesa=mesa, kind=kind, ended_on__isnull=True):
+            before = snapshot(current)
+            current.ended_on = max(started_on, current.started_on)
+            current.save(update_fields=["ended_on", "updated_at"])
+            record(AuditEvent.Action.UPDATE, obj=current, actor=by, before=before, after=snapshot(current))
+    if kind == Office.Kind.ALTERNATE:
+        open_alternates = Office.objects.select_for_update().filter(mesa=mesa, kind=kind, ended_on__isnull=True)
+        if open_alternates.count() >= 2:
+            raise ValidationError(_("The Mesa already has two alternate coordinators."))
+    office = Office(mesa=mesa, membership=membership, kind=kind, started_on=started_on, term_ends_on=term_ends_on)
+    office.full_clean()
+    office.save()
+    record(AuditEvent.Action.CREATE, obj=office, actor=by, after=snapshot(office))
+    return office
