@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "msj.accounts",
     "msj.mesas",
     "msj.members",
+    "msj.committees",
     "msj.audit",
     "msj.notifications",
     "msj.api",

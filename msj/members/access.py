@@ -86,18 +86,28 @@ def actor_for(user: Any, mesa: Mesa) -> Actor | None:
     return None
 
 
-def mesa_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Resolve ``request.mesa`` and ``request.actor`` from the URL's slug, or answer 404."""
+def mesa_view(
+    view: Callable[..., HttpResponse] | None = None, *, network: bool = False
+) -> Any:
+    """Resolve ``request.mesa`` and ``request.actor`` from the URL's slug, or answer 404.
 
-    @login_required
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, mesa_slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
-        mesa = Mesa.objects.filter(slug=mesa_slug).first()
-        actor = actor_for(request.user, mesa) if mesa is not None else None
-        if actor is None:
-            raise Http404
-        request.mesa = mesa  # type: ignore[attr-defined]
-        request.actor = actor  # type: ignore[attr-defined]
-        return view(request, *args, **kwargs)
+    Network staff are no members of the Mesa: they pass only where a view says
+    ``@mesa_view(network=True)`` (the frame, never deliberations); everywhere else
+    they get the same 404 as a stranger, before any other check can tell them more.
+    """
 
-    return wrapper
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, mesa_slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+            mesa = Mesa.objects.filter(slug=mesa_slug).first()
+            actor = actor_for(request.user, mesa) if mesa is not None else None
+            if actor is None or (not actor.is_member and not network):
+                raise Http404
+            request.mesa = mesa  # type: ignore[attr-defined]
+            request.actor = actor  # type: ignore[attr-defined]
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate(view) if view is not None else decorate

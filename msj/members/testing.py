@@ -14,9 +14,11 @@ Mesa A (Ciudad Juárez, its own time zone) and Mesa B, one network:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.contrib.auth.hashers import make_password
 
 from msj.accounts.models import User
 from msj.members.models import Membership, NetworkStaff, Office, OfficialPost, Seat
@@ -53,8 +55,16 @@ class Personas:
         }
 
 
+@functools.cache
+def _password_hash() -> str:
+    # Argon2 is slow by design; hash the shared persona password once per process.
+    return make_password(PASSWORD)
+
+
 def _user(email: str, name: str, *, mfa: bool = False) -> User:
-    user = User.objects.create_user(email=email, full_name=name, password=PASSWORD)
+    user = User.objects.create_user(email=email, full_name=name)
+    user.password = _password_hash()
+    user.save(update_fields=["password"])
     if mfa:
         TOTP.activate(user, generate_totp_secret())
     return user

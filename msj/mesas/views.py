@@ -18,7 +18,7 @@ from msj.mesas.forms import RULE_FIELDS, MesaRulesForm
 from msj.mesas.policies import mesa_policy
 
 
-@mesa_view
+@mesa_view(network=True)
 @require_http_methods(["GET"])
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The Mesa's home: its frame, its people at a glance; later capabilities add their panels."""
