@@ -16,6 +16,7 @@ from django.apps import apps
 from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from msj.audit.models import AuditEvent
 from msj.members.models import Membership
 from msj.members.testing import Personas
 
@@ -24,7 +25,12 @@ PERSONAS = ["anonymous", "ana", "eva", "beto", "olga", "sara", "carla", "nora"]
 # Shorthands for the common shapes of the matrix.
 LOGIN = 302  # anonymous callers are sent to the sign-in page
 EVERYONE_SIGNED_IN = {"anonymous": LOGIN, **{p: 200 for p in PERSONAS[1:]}}
-MESA_A_FRAME = {"anonymous": LOGIN, "ana": 200, "eva": 200, "beto": 200, "olga": 200, "sara": 200, "carla": 404, "nora": 200}
+MESA_A_FRAME = {
+    "anonymous": LOGIN,
+    **dict.fromkeys(["ana", "eva", "beto", "olga", "sara"], 200),
+    "carla": 404,
+    "nora": 200,
+}
 MESA_A_MEMBERS = {**MESA_A_FRAME, "nora": 404}
 
 
@@ -83,13 +89,23 @@ MATRIX: dict[str, Entry] = {
         {"GET": not_allowed(MESA_A_MEMBERS), "POST": only({"ana": 302, "sara": 302})},
         data=lambda p: {"status": "removed", "on": "not-a-date"},  # invalid: nothing changes
     ),
+    "members:export_directory": Entry(mesa_a, {"GET": only({"ana": 200, "sara": 200})}),
     "members:seats": Entry(mesa_a, {"GET": MESA_A_MEMBERS}),
+    "members:create_seat": Entry(
+        mesa_a,
+        {"GET": only({"sara": 200}), "POST": only({"sara": 200})},
+        data=lambda p: {"post": "", "label": ""},
+    ),
     "members:hand_over": Entry(
         olga_seat,
         {"GET": only({"sara": 200}), "POST": only({"sara": 200})},
         data=lambda p: {"email": "not-an-email", "full_name": "", "on": ""},
     ),
     "members:offices": Entry(mesa_a, {"GET": MESA_A_MEMBERS}),
+    # Development mail exists only with DEBUG on, for platform staff; tests run with DEBUG off.
+    "notifications:dev_mail": Entry(none, {"GET": dict.fromkeys(PERSONAS, 404)}),
+    "notifications:dev_outbox": Entry(none, {"GET": dict.fromkeys(PERSONAS, 404)}),
+    "notifications:dev_mail_message": Entry(lambda p: {"name": "x.log"}, {"GET": dict.fromkeys(PERSONAS, 404)}),
     "audit:trail": Entry(mesa_a, {"GET": only({"ana": 200, "eva": 200, "sara": 200})}),
 }
 
@@ -146,7 +162,11 @@ def table_rows() -> dict[str, list[tuple[Any, ...]]]:
         if model._meta.label_lower in {"sessions.session"}:
             continue
         fields = [f.attname for f in model._meta.concrete_fields if not isinstance(f, models.DateTimeField)]
-        data[model._meta.label_lower] = list(model.objects.order_by("pk").values_list(*fields))
+        rows = model.objects.order_by("pk")
+        if model is AuditEvent:
+            # Reading or exporting a confidential record is logged: that is the one write a GET makes.
+            rows = rows.exclude(action__in=[AuditEvent.Action.VIEW, AuditEvent.Action.EXPORT])
+        data[model._meta.label_lower] = list(rows.values_list(*fields))
     return data
 
 

@@ -65,3 +65,16 @@ def record(
         after=after,
         ip_address=client_ip(request),
     )
+
+
+def record_export(*, actor: Any, mesa: Any, what: str, request: HttpRequest | None = None) -> AuditEvent:
+    """Log that someone took confidential data out of the platform (an export or a download)."""
+    user = getattr(actor, "user", actor)
+    return AuditEvent.objects.create(
+        action=AuditEvent.Action.EXPORT,
+        mesa=mesa,
+        actor=user if getattr(user, "is_authenticated", False) else None,
+        object_type=what,
+        object_repr=what,
+        ip_address=client_ip(request),
+    )

@@ -86,9 +86,7 @@ def actor_for(user: Any, mesa: Mesa) -> Actor | None:
     return None
 
 
-def mesa_view(
-    view: Callable[..., HttpResponse] | None = None, *, network: bool = False
-) -> Any:
+def mesa_view(view: Callable[..., HttpResponse] | None = None, *, network: bool = False) -> Any:
     """Resolve ``request.mesa`` and ``request.actor`` from the URL's slug, or answer 404.
 
     Network staff are no members of the Mesa: they pass only where a view says

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from msj.members.models import Membership
+from msj.members.models import Membership, Seat
 
 
 class DateInput(forms.DateInput):
@@ -19,6 +19,12 @@ class DateInput(forms.DateInput):
 class MembershipStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=Membership.Status.choices)
     on = forms.DateField(label=_("Effective date"), widget=DateInput(), input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+
+
+class SeatForm(forms.ModelForm):
+    class Meta:
+        model = Seat
+        fields = ["post", "label"]
 
 
 class HandoverForm(forms.Form):

@@ -26,6 +26,8 @@ class MembershipPolicy(Policy[Membership]):
     def can(self, actor: Actor, action: str, obj: Membership | None = None) -> bool:
         if action == "view":
             return actor.has(*DIRECTORY_ROLES)
+        if action == "export":
+            return actor.has(Role.SECRETARY, Role.COORDINATOR)
         if action == "change_status":
             # Recording a suspension, resignation or removal; the decision itself is a vote.
             return actor.has(Role.SECRETARY, Role.COORDINATOR) and (obj is None or obj.user_id != actor.user.pk)
@@ -41,7 +43,7 @@ class SeatPolicy(Policy[Seat]):
     def can(self, actor: Actor, action: str, obj: Seat | None = None) -> bool:
         if action == "view":
             return actor.has(*DIRECTORY_ROLES)
-        if action == "hand_over":
+        if action in {"hand_over", "create"}:
             return actor.has(Role.SECRETARY)
         return False
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from msj.accounts.models import User
 from msj.audit.models import AuditEvent
 from msj.audit.services import record, snapshot
-from msj.members.models import Membership, Office, Seat
+from msj.members.models import Membership, Office, OfficialPost, Seat
 from msj.mesas.models import Mesa
 
 
@@ -72,6 +72,16 @@ def change_membership_status(
         AuditEvent.Action.UPDATE, obj=membership, actor=by, before=before, after=snapshot(membership), request=request
     )
     return membership
+
+
+@transaction.atomic
+def create_seat(*, mesa: Mesa, post: OfficialPost, label: str = "", by: Any = None, request: Any = None) -> Seat:
+    """Add an official's seat for a post of the catalogue; it starts vacant."""
+    seat = Seat(mesa=mesa, post=post, label=label.strip())
+    seat.full_clean()
+    seat.save()
+    record(AuditEvent.Action.CREATE, obj=seat, actor=by, after=snapshot(seat), request=request)
+    return seat
 
 
 @transaction.atomic

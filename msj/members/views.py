@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -12,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from msj.accounts.models import User
+from msj.audit.services import record_export
 from msj.members import services
 from msj.members.access import mesa_view
-from msj.members.forms import HandoverForm, MembershipStatusForm
+from msj.members.forms import HandoverForm, MembershipStatusForm, SeatForm
 from msj.members.models import Membership, Office, Seat
 from msj.members.policies import membership_policy, office_policy, seat_policy
 
@@ -32,7 +35,13 @@ def directory(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "members/directory.html",
-        {"mesa": request.mesa, "page": page, "kind": kind, "kinds": Membership.Kind.choices},  # type: ignore[attr-defined]
+        {
+            "mesa": request.mesa,  # type: ignore[attr-defined]
+            "page": page,
+            "kind": kind,
+            "kinds": Membership.Kind.choices,
+            "can_export": membership_policy.can(actor, "export"),
+        },
     )
 
 
@@ -137,3 +146,56 @@ def offices(request: HttpRequest) -> HttpResponse:
         "kind", "-started_on"
     )
     return render(request, "members/offices.html", {"mesa": request.mesa, "offices": office_list})  # type: ignore[attr-defined]
+
+
+@mesa_view
+@require_http_methods(["GET", "POST"])
+def create_seat(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    mesa = request.mesa  # type: ignore[attr-defined]
+    seat_policy.require(actor, "create")
+    form = SeatForm(request.POST or None, instance=Seat(mesa=mesa))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_seat(
+                mesa=mesa,
+                post=form.cleaned_data["post"],
+                label=form.cleaned_data["label"],
+                by=actor,
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The seat was added. Hand it over to the person who holds the post."))
+            return redirect("members:seats", mesa_slug=mesa.slug)
+    return render(request, "members/seat_form.html", {"mesa": mesa, "form": form})
+
+
+@mesa_view
+@require_GET
+def export_directory(request: HttpRequest) -> HttpResponse:
+    """Download the directory as CSV; every export is written to the audit trail."""
+    actor = request.actor  # type: ignore[attr-defined]
+    mesa = request.mesa  # type: ignore[attr-defined]
+    membership_policy.require(actor, "export")
+    rows = membership_policy.visible(actor, Membership.objects.all()).select_related("user", "seat__post")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{mesa.slug}-miembros.csv"'
+    response.write("\ufeff")  # a BOM so that spreadsheet programs read the accents right
+    writer = csv.writer(response)
+    writer.writerow([_("Name"), _("E-mail"), _("Kind"), _("Seat"), _("Status"), _("Since"), _("Until")])
+    for m in rows.order_by("kind", "user__full_name"):
+        writer.writerow(
+            [
+                m.user.full_name,
+                m.user.email,
+                m.get_kind_display(),
+                str(m.seat) if m.seat else "",
+                m.get_status_display(),
+                m.started_on.isoformat(),
+                m.ended_on.isoformat() if m.ended_on else "",
+            ]
+        )
+    record_export(actor=actor, mesa=mesa, what="members.directory", request=request)
+    return response

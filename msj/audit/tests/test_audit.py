@@ -42,9 +42,12 @@ def test_postgresql_itself_refuses_to_change_or_delete_audit_rows(event):
         "UPDATE audit_auditevent SET object_repr = 'x' WHERE id = %s",
         "DELETE FROM audit_auditevent WHERE id = %s",
     ):
-        with pytest.raises((InternalError, ProgrammingError, IntegrityError)), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(sql, [event.pk])
+        with (
+            pytest.raises((InternalError, ProgrammingError, IntegrityError)),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [event.pk])
     event.refresh_from_db()
     assert event.object_repr != "x"
 

@@ -146,3 +146,52 @@ def test_membership_ends_at_midnight_of_the_mesa_time_zone(personas, monkeypatch
     ):
         monkeypatch.setattr(timezone, "now", lambda local=local: local.astimezone(dt.UTC))
         assert beto.is_current() is expected, local
+
+
+def test_directory_export_is_a_csv_and_is_audited(client, personas):
+    client.force_login(personas.sara)
+    response = client.get("/m/mesa-a/members/export.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    body = response.content.decode("utf-8-sig")
+    assert "Beto Barrios" in body and "Carla" not in body
+    event = AuditEvent.objects.get(action="export")
+    assert (event.actor, event.mesa, event.object_type) == (personas.sara, personas.mesa_a, "members.directory")
+
+
+def test_secretary_adds_a_seat_then_hands_it_over(client, personas):
+    client.force_login(personas.sara)
+    post = OfficialPost.objects.get(code="state-governor")
+    assert client.post("/m/mesa-a/seats/new/", {"post": post.pk, "label": ""}).status_code == 302
+    seat = Seat.objects.get(mesa=personas.mesa_a, post=post)
+    assert AuditEvent.objects.filter(object_id=str(seat.public_id), action="create").exists()
+    response = client.post(
+        f"/m/mesa-a/seats/{seat.public_id}/hand-over/",
+        {"email": "Gobernadora@Example.org", "full_name": "Gobernadora Inventada", "on": "2026-01-01"},
+    )
+    assert response.status_code == 302
+    assert seat.memberships.get().user.email == "gobernadora@example.org"
+
+
+def test_same_seat_twice_is_refused_with_a_message(client, personas):
+    client.force_login(personas.sara)
+    post = personas.olga_seat.post
+    response = client.post("/m/mesa-a/seats/new/", {"post": post.pk, "label": ""})
+    assert response.status_code == 200
+    assert Seat.objects.filter(mesa=personas.mesa_a, post=post).count() == 1
+
+
+def test_handover_with_bad_input_creates_no_account(client, personas):
+    client.force_login(personas.sara)
+    response = client.post(
+        f"/m/mesa-a/seats/{personas.olga_seat.public_id}/hand-over/",
+        {"email": "beto@example.org", "full_name": "Beto", "on": "2026-01-01"},  # Beto already has a place
+    )
+    assert response.status_code == 200
+    assert Membership.objects.get(user=personas.olga).ended_on is None
+    response = client.post(
+        f"/m/mesa-a/seats/{personas.olga_seat.public_id}/hand-over/",
+        {"email": "new@example.org", "full_name": "New", "on": "2000-01-01"},  # before Olga took the seat
+    )
+    assert response.status_code == 200
+    assert not User.objects.filter(email="new@example.org").exists()

@@ -14,7 +14,11 @@ def rules_data(mesa, **changes):
 def test_defaults_are_those_of_the_domain(db):
     mesa = Mesa(name="x", slug="x", state="08")
     assert (mesa.admission_vote_days, mesa.admission_quorum_pct, mesa.admission_veto_pct) == (5, 80, 25)
-    assert (mesa.election_quorum_pct, mesa.election_majority_numerator, mesa.election_majority_denominator) == (85, 2, 3)
+    assert (mesa.election_quorum_pct, mesa.election_majority_numerator, mesa.election_majority_denominator) == (
+        85,
+        2,
+        3,
+    )
     assert (mesa.plenary_notice_days, mesa.committee_notice_days, mesa.max_unjustified_absence_pct) == (3, 3, 20)
     assert (mesa.coordinator_term_months, mesa.committee_grace_months, mesa.reapplication_wait_days) == (12, 2, 365)
     assert (mesa.candidacy_opens_days_before_term_end, mesa.candidacy_closes_days_before_term_end) == (30, 15)
@@ -50,7 +54,9 @@ def test_coordinator_changes_a_rule_and_it_is_audited(client, personas):
 
 def test_bad_rules_change_nothing_and_say_where(client, personas):
     client.force_login(personas.sara)
-    response = client.post("/m/mesa-a/rules/", rules_data(personas.mesa_a, plenary_notice_days=5, admission_quorum_pct=150))
+    response = client.post(
+        "/m/mesa-a/rules/", rules_data(personas.mesa_a, plenary_notice_days=5, admission_quorum_pct=150)
+    )
     assert response.status_code == 200
     assert 'id="id_admission_quorum_pct_error"' in response.content.decode()
     personas.mesa_a.refresh_from_db()
