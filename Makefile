@@ -39,7 +39,10 @@ migrations-check: $(VENV)/.installed
 i18n-check: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py check_translations
 
-# Refresh the Spanish catalogue after changing strings, then translate what is new.
+# Refresh the Spanish catalogue after changing strings (needs GNU gettext), translate what is
+# new in locale/es/LC_MESSAGES/django.po, then run it again to compile. The compiled django.mo
+# is committed with the .po (compiled by polib, no gettext needed), so `make run` and deploys
+# work without compilemessages; i18n-check fails when the .mo and the .po disagree.
 i18n: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py check_translations --update
 
