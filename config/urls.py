@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("me/", include("msj.accounts.urls")),
+    path("me/tokens/", include("msj.api.urls")),
     path("m/<slug:mesa_slug>/", include("msj.mesas.urls")),
     path("m/<slug:mesa_slug>/", include("msj.members.urls")),
     path("m/<slug:mesa_slug>/", include("msj.audit.urls")),

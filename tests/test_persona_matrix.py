@@ -7,6 +7,7 @@ who may reach it. Personas are described in msj/members/testing.py.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -75,6 +76,17 @@ MATRIX: dict[str, Entry] = {
     "core:home": Entry(none, {"GET": EVERYONE_SIGNED_IN}),
     "core:healthz": Entry(none, {"GET": dict.fromkeys(PERSONAS, 200)}),
     "accounts:profile": Entry(none, {"GET": EVERYONE_SIGNED_IN}),
+    # Personal access tokens are the person's own; a token of someone else is 404 (msj/api/tests).
+    "api_tokens:list": Entry(
+        none, {"GET": EVERYONE_SIGNED_IN, "POST": EVERYONE_SIGNED_IN}, data=lambda p: {"name": ""}
+    ),
+    "api_tokens:revoke": Entry(
+        lambda p: {"public_id": uuid.UUID(int=1)},
+        {
+            "GET": {"anonymous": LOGIN, **dict.fromkeys(PERSONAS[1:], 405)},
+            "POST": {"anonymous": LOGIN, **dict.fromkeys(PERSONAS[1:], 404)},
+        },
+    ),
     "set_language": Entry(none, {"GET": dict.fromkeys(PERSONAS, 302)}),
     "mesas:dashboard": Entry(mesa_a, {"GET": MESA_A_FRAME}),
     "mesas:rules": Entry(

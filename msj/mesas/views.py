@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from msj.audit.models import AuditEvent
-from msj.audit.services import record, snapshot
 from msj.members.access import Role, mesa_view
 from msj.members.models import Membership, Office
-from msj.mesas.forms import RULE_FIELDS, MesaRulesForm
+from msj.mesas import services
+from msj.mesas.forms import MesaRulesForm
 from msj.mesas.policies import mesa_policy
 
 
@@ -53,20 +51,9 @@ def rules(request: HttpRequest) -> HttpResponse:
     can_change = mesa_policy.can(actor, "change_rules", mesa)
     if request.method == "POST":
         mesa_policy.require(actor, "change_rules", mesa)
-        before = snapshot(mesa, RULE_FIELDS)
         form = MesaRulesForm(request.POST, instance=mesa)
         if form.is_valid():
-            with transaction.atomic():
-                form.save()
-                record(
-                    AuditEvent.Action.UPDATE,
-                    obj=mesa,
-                    actor=actor,
-                    mesa=mesa,
-                    before=before,
-                    after=snapshot(mesa, RULE_FIELDS),
-                    request=request,
-                )
+            services.save_rules(form=form, by=actor, request=request)
             messages.success(request, _("The Mesa's rules were saved."))
             return redirect("mesas:rules", mesa_slug=mesa.slug)
         messages.error(request, _("The rules were not saved. Correct the fields marked below."))

@@ -1,0 +1,1 @@
+"""One router per capability; each is mounted on the API in msj/api/api.py."""

@@ -1,0 +1,36 @@
+"""Writes to a Mesa's frame, each in one transaction with its audit entry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+
+from msj.audit.models import AuditEvent
+from msj.audit.services import record, snapshot
+from msj.mesas.forms import RULE_FIELDS, MesaRulesForm
+from msj.mesas.models import Mesa
+
+
+@transaction.atomic
+def save_rules(*, form: MesaRulesForm, by: Any, request: HttpRequest | None = None) -> Mesa:
+    """Save the Mesa's rules from a valid form and record the change in the audit trail.
+
+    The web page and the API both come through here, so a change of rules is validated and
+    audited the same way whichever way it arrives.
+    """
+    mesa: Mesa = form.instance
+    # The form has already copied the new values onto the instance: read the old ones from the row.
+    before = Mesa.objects.select_for_update().filter(pk=mesa.pk).values(*RULE_FIELDS).get()
+    mesa.save(update_fields=[*RULE_FIELDS, "updated_at"])
+    record(
+        AuditEvent.Action.UPDATE,
+        obj=mesa,
+        actor=by,
+        mesa=mesa,
+        before=before,
+        after=snapshot(mesa, RULE_FIELDS),
+        request=request,
+    )
+    return mesa
