@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "msj.audit",
     "msj.notifications",
     "msj.api",
+    "msj.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -83,6 +84,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "ninja",  # its static files: Swagger UI for /api/v1/docs, served locally
 ]
 
 MIDDLEWARE = [
@@ -165,6 +167,7 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+MFA_ADAPTER = "msj.accounts.mfa.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "msj"
@@ -174,6 +177,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "msj_cache",
+        # Django's default (cull a third of the rows past 300) would let a flood of sign-in
+        # attempts on made-up addresses evict the counters of the account under attack.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 }
 
