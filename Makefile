@@ -9,7 +9,7 @@ PORT ?= 8000
 TEST_DBS ?= sqlite $(if $(DATABASE_URL),postgres)
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test lint typecheck migrations-check i18n-check i18n unit-test browser-test bench lock clean
+.PHONY: run test lint typecheck migrations-check i18n-check i18n unit-test browser-test bench smoke lock clean
 
 $(VENV)/.installed: requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -60,6 +60,10 @@ browser-test: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	@echo "No benchmarks yet."
+
+# gunicorn with production settings on a fresh database (PostgreSQL when DATABASE_URL is set).
+smoke: $(VENV)/.installed
+	$(PY) scripts/smoke_gunicorn.py
 
 lock:
 	$(PY) -m pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
