@@ -33,6 +33,9 @@ try:
         raise ConfigError("SECRET_KEY must be set to a long random value when DEBUG is off.")
     if len(SECRET_KEY) < 50:
         raise ConfigError("SECRET_KEY must be at least 50 characters long.")
+    # Previous keys, still accepted for signatures and needed to read MFA secrets encrypted
+    # with them: keep the old key here when rotating SECRET_KEY.
+    SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
     CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
     TIME_ZONE = env_time_zone("TIME_ZONE", "America/Mexico_City")

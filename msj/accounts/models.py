@@ -16,13 +16,19 @@ from msj.core.models import PublicIdModel
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def _create(self, email: str, password: str | None, **extra: Any) -> User:
+    def _create(self, email: str, password: str | None, *, email_verified: bool = False, **extra: Any) -> User:
         if not email:
             raise ValueError("An e-mail address is required.")
+        from allauth.account.models import EmailAddress
+
         user = self.model(email=self.normalize_email(email).lower(), **extra)
         user.set_password(password)
         user.full_clean(exclude=["password"])
         user.save(using=self._db)
+        # allauth signs people in only through a known address. An account made for someone
+        # (a seat handover, an admission) starts unverified: the first e-mailed code or link
+        # the person receives proves the address is theirs.
+        EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=email_verified)
         return user
 
     def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.sessions.models import Session
 from django.test import Client
 
@@ -64,6 +65,7 @@ def test_signing_in_rotates_the_session_key(client: Client, people: Personas) ->
 def test_unverified_address_gets_a_verification_mail_instead_of_a_session(client: Client, personas: Personas) -> None:
     # Accounts are created by a Mesa with the address someone else typed: the person proves
     # it is theirs once (a link, or a sign-in code) before a password alone lets them in.
+    EmailAddress.objects.filter(user=personas.beto).update(verified=False)
     response = sign_in(client, "beto@example.org", PASSWORD)
     assert response["Location"] == "/accounts/confirm-email/"
     assert client.get("/").status_code == 302
