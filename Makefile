@@ -20,7 +20,7 @@ $(VENV)/.installed: requirements.lock
 run: $(VENV)/.installed
 	@mkdir -p var
 	DEBUG=1 $(PY) manage.py migrate --no-input
-	@test -f var/.demo-loaded || (DEBUG=1 $(PY) manage.py load_demo && touch var/.demo-loaded)
+	DEBUG=1 $(PY) manage.py load_demo  # idempotent: the second run adds nothing
 	@DEBUG=1 $(PY) manage.py demo_logins --url http://$(HOST):$(PORT)/
 	@trap 'kill 0' EXIT INT TERM; \
 	  DEBUG=1 $(PY) manage.py db_worker --queue-name '*' & \

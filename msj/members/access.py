@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 
 from msj.members.models import Membership, NetworkStaff, Office
 from msj.mesas.models import Mesa
@@ -104,7 +105,9 @@ def mesa_view(view: Callable[..., HttpResponse] | None = None, *, network: bool 
                 raise Http404
             request.mesa = mesa  # type: ignore[attr-defined]
             request.actor = actor  # type: ignore[attr-defined]
-            return view(request, *args, **kwargs)
+            # Times are stored in UTC and shown where the Mesa sits (Ciudad Juárez is not Mexico City).
+            with timezone.override(mesa.tzinfo):
+                return view(request, *args, **kwargs)
 
         return wrapper
 

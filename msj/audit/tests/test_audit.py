@@ -75,3 +75,19 @@ def test_trail_query_count_does_not_grow(client, personas, django_assert_max_num
         change_membership_status(membership=m, status="active", on=personas.mesa_a.today(), by=personas.ana)
     with django_assert_max_num_queries(15):
         assert client.get("/m/mesa-a/audit/").status_code == 200
+
+
+def test_times_are_shown_in_the_mesa_time_zone(client, personas):
+    """An event at 06:30 UTC in January is 23:30 the day before in Ciudad Juárez (UTC−7)."""
+    import datetime as dt
+
+    AuditEvent.objects.create(
+        action="update",
+        mesa=personas.mesa_a,
+        object_type="x",
+        object_repr="x",
+        at=dt.datetime(2026, 1, 15, 6, 30, tzinfo=dt.UTC),
+    )
+    client.force_login(personas.sara)
+    page = client.get("/m/mesa-a/audit/").content.decode()
+    assert "14/01/2026 23:30" in page
