@@ -7,4 +7,3 @@ def test_new_account_gets_its_address_unverified_and_lowercase(db):
     user = User.objects.create_user(email="Nueva.Persona@Example.org", full_name="Nueva Persona")
     address = EmailAddress.objects.get(user=user)
     assert (address.email, address.primary, address.verified) == ("nueva.persona@example.org", True, False)
-
