@@ -101,7 +101,7 @@ def mesa_view(view: Callable[..., HttpResponse] | None = None, *, network: bool 
         def wrapper(request: HttpRequest, mesa_slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
             mesa = Mesa.objects.filter(slug=mesa_slug).first()
             actor = actor_for(request.user, mesa) if mesa is not None else None
-            if actor is None or (not actor.is_member and not network):
+            if mesa is None or actor is None or (not actor.is_member and not network):
                 raise Http404
             request.mesa = mesa  # type: ignore[attr-defined]
             request.actor = actor  # type: ignore[attr-defined]
