@@ -61,3 +61,50 @@ class Committee(PublicIdModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CommitteeMember(PublicIdModel):
+    """A person on a committee. Anyone with a place in the Mesa may join (volunteers and
+    guests too, Cuadro 7) once the committee's coordinator approves."""
+
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", _("Committee coordinator")
+        ALTERNATE = "alternate", _("Alternate committee coordinator")
+        MEMBER = "member", _("Committee member")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting the coordinator's approval")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="members")
+    membership = models.ForeignKey("members.Membership", on_delete=models.PROTECT, related_name="committee_seats")
+    role = models.CharField(_("role"), max_length=12, choices=Role, default=Role.MEMBER)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        "members.Membership", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("committee member")
+        verbose_name_plural = _("committee members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "membership"], condition=Q(left_on__isnull=True), name="committee_member_once"
+            ),
+            models.UniqueConstraint(
+                fields=["committee"],
+                condition=Q(role="coordinator", left_on__isnull=True),
+                name="committee_one_coordinator",
+            ),
+            models.UniqueConstraint(
+                fields=["committee"],
+                condition=Q(role="alternate", left_on__isnull=True),
+                name="committee_one_alternate",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership.user} · {self.committee}"
