@@ -34,6 +34,14 @@ class Agreement(PublicIdModel):
         DONE = "done", _("Done")
         CANCELLED = "cancelled", _("Cancelled")
 
+    class Audience(models.TextChoices):
+        """Who may read the agreement: those who may read the meeting where it was taken."""
+
+        MESA = "mesa", _("All members of the Mesa")
+        CITIZENS = "citizens", _("Citizen members only")
+        EXECUTIVE = "executive", _("Executive Committee only")
+        COMMITTEE = "committee", _("The committee, and the Mesa's citizen members")
+
     class Priority(models.TextChoices):
         HIGH = "high", _("High")
         NORMAL = "normal", _("Normal")
@@ -79,6 +87,7 @@ class Agreement(PublicIdModel):
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.OPEN)
     topics = models.ManyToManyField("topics.Topic", blank=True, related_name="agreements", verbose_name=_("topics"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    audience = models.CharField(_("who may read it"), max_length=10, choices=Audience, default=Audience.MESA)
 
     objects = AgreementQuerySet.as_manager()
 
