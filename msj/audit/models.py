@@ -74,5 +74,6 @@ class AuditEvent(models.Model):
     def changes(self) -> list[tuple[str, Any, Any]]:
         """The fields that differ between before and after, for display."""
         before, after = self.before or {}, self.after or {}
-        keys = sorted(set(before) | set(after))
+        # Internal keys mean nothing to a reader; the record itself is named in the row.
+        keys = sorted(k for k in set(before) | set(after) if k != "id" and not k.endswith("_id"))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]

@@ -23,13 +23,16 @@ class RequestLogMiddleware:
         response = self.get_response(request)
         response["X-Request-ID"] = request_id
         user = getattr(request, "user", None)
-        # Paths only, never query strings: they may carry tokens.
+        # The route pattern, never the concrete path or query string: links carry secrets
+        # (password-reset keys, calendar feeds, check-in codes) in their path.
+        match = getattr(request, "resolver_match", None)
+        path = f"/{match.route}" if match is not None and match.route else "(unresolved)"
         logger.info(
             "request",
             extra={
                 "request_id": request_id,
                 "method": request.method,
-                "path": request.path,
+                "path": path,
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                 "user": str(user.public_id) if user is not None and user.is_authenticated else None,

@@ -65,19 +65,24 @@ def actor_for(user: Any, mesa: Mesa) -> Actor | None:
     """Return the caller's place in `mesa`, or None when they have no current one."""
     if not user.is_authenticated or not user.is_active:
         return None
-    membership = (
-        Membership.objects.current()
-        .filter(mesa=mesa, user=user)
-        .select_related("mesa", "user", "seat")
-        .order_by("-started_on")
-        .first()
+    today = mesa.today()
+    # A person may have a place ending (a seat handed over) and another starting later (a
+    # citizen membership): the one that grants access today is the current one, not the newest.
+    membership = next(
+        (
+            m
+            for m in Membership.objects.current()
+            .filter(mesa=mesa, user=user, started_on__lte=today)
+            .select_related("mesa", "user", "seat")
+            .order_by("-started_on")
+            if m.is_current()
+        ),
+        None,
     )
-    if membership is not None and membership.is_current():
+    if membership is not None:
         roles = {membership.kind}
-        today = mesa.today()
         roles.update(Office.objects.current(today).filter(membership=membership).values_list("kind", flat=True))
         return Actor(user=user, mesa=mesa, membership=membership, roles=frozenset(roles))
-    today = mesa.today()
     if (
         NetworkStaff.objects.filter(network_id=mesa.network_id, user=user, started_on__lte=today)
         .exclude(ended_on__lte=today)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -136,6 +137,10 @@ class Membership(PublicIdModel):
     def __str__(self) -> str:
         return f"{self.user} · {self.get_kind_display()} · {self.mesa}"
 
+    def clean(self) -> None:
+        if self.seat is not None and self.seat.mesa_id != self.mesa_id:
+            raise ValidationError({"seat": _("The seat belongs to another Mesa.")})
+
     def is_current(self) -> bool:
         """Whether this membership grants access today, in the Mesa's time zone."""
         today = self.mesa.today()
@@ -149,10 +154,6 @@ class Membership(PublicIdModel):
     @property
     def is_citizen(self) -> bool:
         return self.kind == self.Kind.CITIZEN
-
-    @property
-    def is_official(self) -> bool:
-        return self.kind == self.Kind.OFFICIAL
 
 
 class OfficeQuerySet(models.QuerySet["Office"]):
@@ -206,6 +207,10 @@ class Office(PublicIdModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.membership.user}"
+
+    def clean(self) -> None:
+        if self.membership_id is not None and self.membership.mesa_id != self.mesa_id:
+            raise ValidationError({"membership": _("The member belongs to another Mesa.")})
 
 
 class NetworkStaff(PublicIdModel):

@@ -48,6 +48,9 @@ def change_membership_status(
         raise ValidationError(_("This membership has already ended."))
     if on < membership.started_on:
         raise ValidationError({"on": _("The date cannot be before the membership started.")})
+    if on > membership.mesa.today():
+        # A change takes effect when it is recorded; a future date would say one thing and do another.
+        raise ValidationError({"on": _("The date cannot be in the future: record the change on the day it happens.")})
     before = snapshot(membership)
     membership.status = status
     update_fields = ["status", "updated_at"]
@@ -129,16 +132,35 @@ def appoint_office(
     term_ends_on: dt.date | None = None,
     by: Any = None,
 ) -> Office:
-    """Start a term in an office, ending the previous holder's term where the office is single."""
-    mesa = membership.mesa
+    """Start a term in an office, ending the previous holder's term where the office is single.
+
+    The Mesa row is locked first, so two appointments at once cannot both pass the
+    "two alternates" check. Citizen offices are for citizen members only, and the
+    technical secretary is staff or a citizen — never an official (DOMAIN.md §2.7.1).
+    """
+    mesa = Mesa.objects.select_for_update().get(pk=membership.mesa_id)
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)  # its status as of now
     if kind in {Office.Kind.COORDINATOR, Office.Kind.ALTERNATE, Office.Kind.EXECUTIVE} and not membership.is_citizen:
         raise ValidationError(_("Only citizen members may hold this office."))
+    if kind == Office.Kind.SECRETARY and membership.kind not in {Membership.Kind.STAFF, Membership.Kind.CITIZEN}:
+        raise ValidationError(_("The technical secretary must be staff of the Mesa or a citizen member."))
+    if membership.status != Membership.Status.ACTIVE or membership.ended_on is not None:
+        raise ValidationError(_("Only an active member may take an office."))
     if kind in {Office.Kind.COORDINATOR, Office.Kind.SECRETARY}:
         for current in Office.objects.select_for_update().filter(mesa=mesa, kind=kind, ended_on__isnull=True):
             before = snapshot(current)
             current.ended_on = max(started_on, current.started_on)
             current.save(update_fields=["ended_on", "updated_at"])
             record(AuditEvent.Action.UPDATE, obj=current, actor=by, before=before, after=snapshot(current))
+    if kind == Office.Kind.COORDINATOR:
+        # An alternate who becomes coordinator leaves the alternate seat, which falls vacant.
+        for own in Office.objects.select_for_update().filter(
+            membership=membership, kind=Office.Kind.ALTERNATE, ended_on__isnull=True
+        ):
+            before = snapshot(own)
+            own.ended_on = max(started_on, own.started_on)
+            own.save(update_fields=["ended_on", "updated_at"])
+            record(AuditEvent.Action.UPDATE, obj=own, actor=by, before=before, after=snapshot(own))
     if kind == Office.Kind.ALTERNATE:
         open_alternates = Office.objects.select_for_update().filter(mesa=mesa, kind=kind, ended_on__isnull=True)
         if open_alternates.count() >= 2:

@@ -20,6 +20,7 @@ import functools
 from dataclasses import dataclass
 
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 
 from msj.accounts.models import User
@@ -58,9 +59,14 @@ class Personas:
 
 
 @functools.cache
-def _password_hash() -> str:
-    # Argon2 is slow by design; hash the shared persona password once per process.
+def _password_hash_with(hasher: str) -> str:
     return make_password(PASSWORD)
+
+
+def _password_hash() -> str:
+    # Argon2 is slow by design: hash the shared persona password once per process — and per
+    # hasher, since some tests switch to a faster one and could not check the other's hash.
+    return _password_hash_with(settings.PASSWORD_HASHERS[0])
 
 
 def _user(email: str, name: str, *, mfa: bool = False) -> User:

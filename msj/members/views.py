@@ -11,10 +11,12 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from msj.accounts.models import User
 from msj.audit.services import record_export
+from msj.core.export import safe_cell
 from msj.members import services
 from msj.members.access import mesa_view
 from msj.members.forms import HandoverForm, MembershipStatusForm, SeatForm
@@ -98,7 +100,8 @@ def seats(request: HttpRequest) -> HttpResponse:
     seat_policy.require(actor, "view")
     seat_list = list(seat_policy.visible(actor, Seat.objects.select_related("post")))
     holders: dict[int, list[Membership]] = {}
-    for m in Membership.objects.filter(seat__in=seat_list).select_related("user").order_by("-started_on"):
+    visible_holders = membership_policy.visible(actor, Membership.objects.filter(seat__in=seat_list))
+    for m in visible_holders.select_related("user").order_by("-started_on"):
         holders.setdefault(m.seat_id or 0, []).append(m)
     rows = [(seat, holders.get(seat.pk, [])) for seat in seat_list]
     return render(
@@ -174,6 +177,7 @@ def create_seat(request: HttpRequest) -> HttpResponse:
 
 @mesa_view
 @require_GET
+@never_cache
 def export_directory(request: HttpRequest) -> HttpResponse:
     """Download the directory as CSV; every export is written to the audit trail."""
     actor = request.actor  # type: ignore[attr-defined]
@@ -187,7 +191,8 @@ def export_directory(request: HttpRequest) -> HttpResponse:
     writer.writerow([_("Name"), _("E-mail"), _("Kind"), _("Seat"), _("Status"), _("Since"), _("Until")])
     for m in rows.order_by("kind", "user__full_name"):
         writer.writerow(
-            [
+            safe_cell(value)
+            for value in [
                 m.user.full_name,
                 m.user.email,
                 m.get_kind_display(),

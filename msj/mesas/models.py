@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -76,14 +75,6 @@ class Network(PublicIdModel):
         return self.name
 
 
-class MesaQuerySet(models.QuerySet["Mesa"]):
-    def for_user(self, user: Any) -> MesaQuerySet:
-        """Mesas where the person holds a current membership."""
-        from msj.members.models import Membership
-
-        return self.filter(pk__in=Membership.objects.current().filter(user=user).values("mesa_id")).distinct()
-
-
 class Mesa(PublicIdModel):
     class Status(models.TextChoices):
         FORMING = "forming", _("Forming")
@@ -107,7 +98,9 @@ class Mesa(PublicIdModel):
         _("admission vote window (days)"), default=5, validators=[MinValueValidator(1)]
     )
     admission_quorum_pct = models.PositiveSmallIntegerField(
-        _("admission quorum (% of electors, at least)"), default=80, validators=[MaxValueValidator(100)]
+        _("admission quorum (% of electors, at least)"),
+        default=80,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
     admission_veto_pct = models.PositiveSmallIntegerField(
         _("admission veto (% of ballots cast against, at least)"),
@@ -133,7 +126,9 @@ class Mesa(PublicIdModel):
         _("election vote window (days)"), default=5, validators=[MinValueValidator(1)]
     )
     election_quorum_pct = models.PositiveSmallIntegerField(
-        _("election quorum (% of electors, more than)"), default=85, validators=[MaxValueValidator(100)]
+        _("election quorum (% of electors, more than)"),
+        default=85,
+        validators=[MinValueValidator(1), MaxValueValidator(99)],
     )
     election_majority_numerator = models.PositiveSmallIntegerField(
         _("election majority numerator"), default=2, validators=[MinValueValidator(1)]
@@ -159,17 +154,15 @@ class Mesa(PublicIdModel):
         _("technical secretary review (months)"), default=12, validators=[MinValueValidator(1)]
     )
 
-    objects = MesaQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("Mesa")
         verbose_name_plural = _("Mesas")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(admission_quorum_pct__lte=100)
+                condition=Q(admission_quorum_pct__gte=1, admission_quorum_pct__lte=100)
                 & Q(admission_veto_pct__gte=1, admission_veto_pct__lte=100)
-                & Q(election_quorum_pct__lte=100)
+                & Q(election_quorum_pct__gte=1, election_quorum_pct__lte=99)
                 & Q(max_unjustified_absence_pct__lte=100),
                 name="mesa_percentages_in_range",
             ),
@@ -183,6 +176,11 @@ class Mesa(PublicIdModel):
                     candidacy_opens_days_before_term_end__gte=models.F("candidacy_closes_days_before_term_end")
                 ),
                 name="mesa_candidacy_window_ordered",
+            ),
+            # The vote opens once candidacies have closed (Cuadro 5: 30–15 days, then the vote).
+            models.CheckConstraint(
+                condition=Q(election_opens_days_before_term_end__lte=models.F("candidacy_closes_days_before_term_end")),
+                name="mesa_election_after_candidacies",
             ),
             models.CheckConstraint(
                 condition=Q(status="forming") | Q(installed_on__isnull=False),

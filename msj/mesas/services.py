@@ -21,9 +21,14 @@ def save_rules(*, form: MesaRulesForm, by: Any, request: HttpRequest | None = No
     audited the same way whichever way it arrives.
     """
     mesa: Mesa = form.instance
+    # Only the rules this change touches are written, so two people changing different rules
+    # at the same time do not undo each other.
+    changed = [name for name in RULE_FIELDS if name in form.changed_data]
     # The form has already copied the new values onto the instance: read the old ones from the row.
     before = Mesa.objects.select_for_update().filter(pk=mesa.pk).values(*RULE_FIELDS).get()
-    mesa.save(update_fields=[*RULE_FIELDS, "updated_at"])
+    if not changed:
+        return mesa
+    mesa.save(update_fields=[*changed, "updated_at"])
     record(
         AuditEvent.Action.UPDATE,
         obj=mesa,

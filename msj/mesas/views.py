@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from msj.members.access import Role, mesa_view
 from msj.members.models import Membership, Office
+from msj.members.policies import office_policy
 from msj.mesas import services
 from msj.mesas.forms import MesaRulesForm
 from msj.mesas.policies import mesa_policy
@@ -32,12 +33,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             .annotate(n=Count("id"))
         )
         context["counts"] = counts
-        context["officers"] = (
-            Office.objects.current(today).filter(mesa=mesa).select_related("membership__user").order_by("kind")
-        )
-        officers = list(context["officers"])  # type: ignore[call-overload]
-        context["officers"] = officers
-        context["alternates_missing"] = max(0, 2 - sum(1 for o in officers if o.kind == Office.Kind.ALTERNATE))
+        context["officers"] = None
+        if office_policy.can(actor, "view"):
+            officers = list(
+                office_policy.visible(actor, Office.objects.current(today))
+                .select_related("membership__user")
+                .order_by("kind")
+            )
+            context["officers"] = officers
+            context["alternates_missing"] = max(0, 2 - sum(1 for o in officers if o.kind == Office.Kind.ALTERNATE))
     return render(request, "mesas/dashboard.html", context)
 
 

@@ -74,7 +74,13 @@ def deliver_email(outbound_id: int) -> str:
         return _record_failure(email, exc)
     # The window described above is between the line before and the commit of this one.
     marked = OutboundEmail.objects.filter(pk=email.pk, status=Status.SENDING, attempts=email.attempts).update(
-        status=Status.SENT, sent_at=timezone.now(), claimed_at=None, last_error=""
+        status=Status.SENT,
+        sent_at=timezone.now(),
+        claimed_at=None,
+        last_error="",
+        # Sent bodies may carry sign-in codes and reset links: keep the record, not the content.
+        body_text="",
+        body_html="",
     )
     if not marked:
         # Only if this send outlasted STALLED_AFTER and the recovery took the row back.

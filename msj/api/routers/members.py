@@ -143,7 +143,8 @@ def list_seats(request: HttpRequest, slug: str) -> QuerySet[Seat]:
     """The officials' seats of the Mesa, in the catalogue's order, each with its current holder."""
     actor = mesa_actor(request, slug)
     seat_policy.require(actor, "view")
-    holders = Membership.objects.filter(ended_on__isnull=True).select_related("user")
+    # Holders through the membership policy: a suspended holder is not shown to whom the directory hides them.
+    holders = membership_policy.visible(actor, Membership.objects.filter(ended_on__isnull=True)).select_related("user")
     return (
         seat_policy.visible(actor, Seat.objects.select_related("post"))
         .prefetch_related(Prefetch("memberships", queryset=holders, to_attr="current_holders"))

@@ -91,3 +91,8 @@ def test_times_are_shown_in_the_mesa_time_zone(client, personas):
     client.force_login(personas.sara)
     page = client.get("/m/mesa-a/audit/").content.decode()
     assert "14/01/2026 23:30" in page
+
+
+def test_changes_hide_internal_keys(personas, event):
+    names = [name for name, _old, _new in event.changes()]
+    assert names == ["status"]

@@ -151,3 +151,14 @@ def test_json_formatter_keeps_extras_and_exceptions():
     assert "ValueError: boom" in payload["exc"]
     assert "args" not in payload
     assert "Ñandú" in JSONFormatter().format(logging.makeLogRecord({"msg": "Ñandú"}))  # readable, not \\u-escaped
+
+
+@pytest.mark.django_db
+def test_request_log_never_carries_a_secret_from_the_path(client, caplog):
+    """Reset keys, feed and check-in codes travel in paths: the log keeps the route pattern only."""
+    with caplog.at_level(logging.INFO, logger="msj.request"):
+        client.get("/accounts/password/reset/key/3-abcdef-0123456789secret/")
+    (record,) = [r for r in caplog.records if r.name == "msj.request"]
+    line = JSONFormatter().format(record)
+    assert "0123456789secret" not in line
+    assert json.loads(line)["path"].startswith("/accounts/password/reset/key/")

@@ -69,3 +69,30 @@ def test_plain_citizen_reads_but_cannot_change_the_rules(client, personas):
     page = client.get("/m/mesa-a/rules/").content.decode()
     assert "<form" not in page.split("<main", 1)[1]
     assert client.post("/m/mesa-a/rules/", rules_data(personas.mesa_a)).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("changes", "valid"),
+    [
+        ({"admission_quorum_pct": 0}, False),
+        ({"admission_quorum_pct": 1}, True),
+        ({"election_quorum_pct": 100}, False),  # "more than 100 %" can never be met
+        ({"election_opens_days_before_term_end": 15}, True),  # opens the day candidacies close
+        ({"election_opens_days_before_term_end": 16}, False),  # would open before they close
+    ],
+)
+def test_rules_must_stay_coherent(personas, changes, valid):
+    form = MesaRulesForm(rules_data(personas.mesa_a, **changes), instance=personas.mesa_a)
+    assert form.is_valid() is valid, form.errors
+
+
+def test_saving_rules_writes_only_what_changed(personas):
+    """Someone else's change made meanwhile to another rule is not undone."""
+    from msj.mesas.services import save_rules
+
+    form = MesaRulesForm(rules_data(personas.mesa_a, plenary_notice_days=5), instance=personas.mesa_a)
+    Mesa.objects.filter(pk=personas.mesa_a.pk).update(admission_quorum_pct=90)  # the other person's change
+    assert form.is_valid()
+    save_rules(form=form, by=personas.ana)
+    row = Mesa.objects.get(pk=personas.mesa_a.pk)
+    assert (row.plenary_notice_days, row.admission_quorum_pct) == (5, 90)
