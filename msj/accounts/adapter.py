@@ -10,6 +10,7 @@ from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMultiAlternatives
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.html import strip_tags
 
 from msj.notifications.services import queue_email
@@ -19,6 +20,16 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         """Nobody signs up alone: people enter a Mesa by admission, seat or office."""
         return False
+
+    def set_password(self, user: Any, password: str) -> None:
+        """Change the password (allauth's change and reset flows) and date it.
+
+        Everything issued before a password change stops working — API tokens included — so a
+        person who suspects a leak changes the password and is safe again.
+        """
+        user.set_password(password)
+        user.password_changed_at = timezone.now()
+        user.save(update_fields=["password", "password_changed_at"])
 
     def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
         """Count failed sign-ins per account, whatever host name the request used.

@@ -58,6 +58,8 @@ class User(PublicIdModel, AbstractBaseUser, PermissionsMixin):
     )
     is_staff = models.BooleanField(_("platform administrator"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Set on every password change or reset: credentials issued before it (API tokens) stop working.
+    password_changed_at = models.DateTimeField(_("password changed"), null=True, blank=True)
 
     objects = UserManager()
 

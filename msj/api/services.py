@@ -85,6 +85,9 @@ def user_for_token(secret: str) -> User | None:
     )
     if token is None:
         return None
+    changed = token.user.password_changed_at
+    if changed is not None and token.created_at < changed:
+        return None  # issued before the owner's last password change
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
         PersonalAccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user

@@ -149,3 +149,16 @@ def test_using_a_token_does_not_save_the_whole_row(personas: Personas, django_as
     assert update.startswith("UPDATE") and "last_used_at" in update and "name" not in update
     token.refresh_from_db()
     assert token.updated_at == updated_at
+
+
+def test_a_password_change_ends_the_tokens_made_before_it(client, personas):
+    from allauth.account.adapter import get_adapter
+
+    from msj.api.services import create_token, user_for_token
+
+    _token, secret = create_token(user=personas.beto, name="script")
+    assert user_for_token(secret) == personas.beto
+    get_adapter().set_password(personas.beto, "una-Clave-nueva-2026")
+    assert user_for_token(secret) is None
+    _token, fresh = create_token(user=personas.beto, name="after")
+    assert user_for_token(fresh) == personas.beto
