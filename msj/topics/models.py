@@ -30,7 +30,9 @@ class Topic(PublicIdModel):
         related_name="+",
         verbose_name=_("approved at the plenary"),
     )
-    committees = models.ManyToManyField("committees.Committee", blank=True, related_name="topics")
+    committees = models.ManyToManyField(
+        "committees.Committee", blank=True, related_name="topics", verbose_name=_("committees")
+    )
 
     class Meta:
         verbose_name = _("security agenda topic")
@@ -41,6 +43,7 @@ class Topic(PublicIdModel):
             models.CheckConstraint(
                 condition=~models.Q(status="active") | models.Q(approved_on__isnull=False),
                 name="topic_active_is_approved",
+                violation_error_message=_("A topic on the agenda needs the date the plenary approved it."),
             ),
         ]
 
