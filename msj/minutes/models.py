@@ -42,10 +42,23 @@ class Minutes(PublicIdModel):
             models.CheckConstraint(
                 condition=~Q(status="sealed") | Q(sealed_at__isnull=False), name="minutes_sealed_has_time"
             ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(circulated_at__isnull=False), name="minutes_circulated_has_time"
+            ),
+            # Minutes are approved at another (later) meeting of the body, never at their own.
+            models.CheckConstraint(
+                condition=Q(approved_at__isnull=True) | ~Q(approved_at=models.F("meeting")),
+                name="minutes_not_approved_at_own_meeting",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.meeting}"
+
+    @property
+    def is_editable(self) -> bool:
+        """Entries and agreements can be written while the minutes are a draft or circulated."""
+        return self.status in {self.Status.DRAFT, self.Status.CIRCULATED}
 
 
 class MinutesEntry(PublicIdModel):
@@ -75,8 +88,6 @@ class Correction(PublicIdModel):
     approved_at = models.ForeignKey(
         Meeting,
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="+",
         verbose_name=_("approved at the meeting"),
     )
@@ -84,6 +95,25 @@ class Correction(PublicIdModel):
     class Meta:
         verbose_name = _("correction")
         verbose_name_plural = _("corrections")
+        ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.minutes} · {self.item}"
+
+
+class MinutesComment(PublicIdModel):
+    """A member's comment on one item of circulated minutes, for the secretary to consider."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="comments")
+    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="minutes_comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("comment"))
+
+    class Meta:
+        verbose_name = _("comment on the minutes")
+        verbose_name_plural = _("comments on the minutes")
+        ordering = ["created_at", "id"]
+        constraints = [models.CheckConstraint(condition=~Q(text=""), name="minutes_comment_not_empty")]
+
+    def __str__(self) -> str:
+        return f"{self.author} · {self.item}"
