@@ -7,13 +7,17 @@ agreement names its origin meeting by model name without importing meetings.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from msj.committees.models import CommitteeMember
 from msj.core.models import PublicIdModel
 from msj.mesas.models import Mesa
 
@@ -25,6 +29,72 @@ class AgreementQuerySet(models.QuerySet["Agreement"]):
     def overdue(self, today: dt.date) -> AgreementQuerySet:
         """Open agreements past their due date: derived from the date, so no job has to run."""
         return self.open().filter(due_on__lt=today)
+
+    def search(self, text: str) -> AgreementQuerySet:
+        """Agreements whose code is `text` (2026-014, 2026-14) or whose text or institutions contain it.
+
+        One implementation for SQLite and PostgreSQL: `icontains` (case-insensitive for
+        ASCII letters on SQLite).
+        """
+        text = text.strip()
+        if not text:
+            return self
+        condition = Q(text__icontains=text) | Q(institutions__icontains=text)
+        year, sep, number = text.partition("-")
+        if sep and year.isdigit() and len(year) == 4 and number.isdigit():
+            condition |= Q(year=int(year), number=int(number))
+        return self.filter(condition)
+
+    def for_seat(self, seat_id: int) -> AgreementQuerySet:
+        return self.filter(
+            Exists(Agreement.responsible_seats.through.objects.filter(agreement=OuterRef("pk"), seat_id=seat_id))
+        )
+
+    def for_person(self, membership: Any) -> AgreementQuerySet:
+        """What is on a person's plate: named responsible, through the seat they hold, or as the
+        coordinator or alternate of the responsible committee."""
+        people = Agreement.responsible_people.through.objects.filter(
+            agreement=OuterRef("pk"), membership_id=membership.pk
+        )
+        condition = Q(Exists(people)) | Q(
+            committee_id__in=CommitteeMember.objects.filter(
+                membership_id=membership.pk,
+                status=CommitteeMember.Status.APPROVED,
+                left_on__isnull=True,
+                role__in=[CommitteeMember.Role.COORDINATOR, CommitteeMember.Role.ALTERNATE],
+            ).values("committee_id")
+        )
+        if membership.seat_id is not None and membership.ended_on is None:
+            seats = Agreement.responsible_seats.through.objects.filter(
+                agreement=OuterRef("pk"), seat_id=membership.seat_id
+            )
+            condition |= Q(Exists(seats))
+        return self.filter(condition)
+
+    def with_last_follow_up(self) -> AgreementQuerySet:
+        """Annotate the date of the latest follow-up and the latest progress reported, in the same query."""
+        latest = FollowUp.objects.filter(agreement=OuterRef("pk")).order_by("-on", "-created_at", "-pk")
+        return self.annotate(
+            last_follow_up_on=models.Subquery(latest.values("on")[:1]),
+            last_progress=models.Subquery(latest.filter(progress__isnull=False).values("progress")[:1]),
+        )
+
+    def for_body(self, meeting: Any) -> AgreementQuerySet:
+        """The open agreements of the body holding `meeting`, read under its agreements item (§4.8).
+
+        Plenary: the agreements of the whole Mesa; citizens' meeting: those and the citizens'
+        own; committee meeting: the committee's; Executive Committee: all of them.
+        """
+        qs = self.open().filter(mesa_id=meeting.mesa_id)
+        if meeting.kind == "plenary":
+            return qs.filter(audience=Agreement.Audience.MESA)
+        if meeting.kind == "citizens":
+            return qs.filter(audience__in=[Agreement.Audience.MESA, Agreement.Audience.CITIZENS])
+        if meeting.kind == "committee":
+            return qs.filter(committee_id=meeting.committee_id)
+        if meeting.kind == "executive":
+            return qs
+        return qs.none()
 
 
 class Agreement(PublicIdModel):
@@ -95,6 +165,7 @@ class Agreement(PublicIdModel):
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
         ordering = ["-year", "-number"]
+        indexes = [models.Index(fields=["mesa", "status", "due_on"], name="agreement_mesa_status_due")]
         constraints = [
             models.UniqueConstraint(fields=["mesa", "year", "number"], name="agreement_number_unique"),
             models.CheckConstraint(
@@ -144,6 +215,7 @@ class FollowUp(PublicIdModel):
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
         ordering = ["agreement", "on", "created_at"]
+        indexes = [models.Index(fields=["agreement", "-on", "-created_at"], name="follow_up_latest")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(progress__isnull=True) | Q(progress__lte=100), name="follow_up_progress_range"
@@ -154,16 +226,31 @@ class FollowUp(PublicIdModel):
         return f"{self.agreement.code} {self.on}"
 
 
+def evidence_path(instance: Evidence, filename: str) -> str:
+    """Store evidence under a random name: the person's file name is kept in the row only.
+
+    The files are never served from a public media URL; they are read through the
+    download view, which applies the agreement's policy.
+    """
+    extension = os.path.splitext(filename)[1].lower()[:10]
+    return f"evidence/{instance.follow_up.agreement.year}/{uuid.uuid4().hex}{extension}"
+
+
 class Evidence(PublicIdModel):
+    """A file supporting a follow-up entry. Like the entry itself, never changed or removed."""
+
     follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(_("file"), upload_to="evidence/%Y/%m/")
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=200)
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveIntegerField(_("size (bytes)"))
+    # The file's fingerprint when it was received, so that a replaced file can be told apart.
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
+        ordering = ["follow_up", "created_at", "pk"]
 
     def __str__(self) -> str:
         return self.original_name

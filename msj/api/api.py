@@ -14,7 +14,7 @@ from ninja import NinjaAPI
 from msj.api import problems
 from msj.api.auth import PersonRateThrottle, SessionAuth, TokenAuth
 from msj.api.docs import LocalSwagger
-from msj.api.routers import audit, me, members, mesas
+from msj.api.routers import agreements, audit, me, members, mesas
 
 # Calls per minute per person; see PersonRateThrottle.
 RATE_PER_MINUTE = 300
@@ -88,3 +88,4 @@ api.add_router("", me.router)
 api.add_router("", mesas.router)
 api.add_router("", members.router)
 api.add_router("", audit.router)
+api.add_router("", agreements.router)

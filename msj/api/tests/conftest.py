@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from msj.accounts.models import User
+from msj.agreements.testing import make_agreements
 from msj.api import services
 from msj.members.models import Membership
 from msj.members.testing import Personas
@@ -40,6 +41,7 @@ def beto_membership(p: Personas) -> Membership:
 # answer depends only on who is asking. Keys are the operations' (method, path template).
 def operation_calls(p: Personas) -> dict[tuple[str, str], tuple[str, Any]]:
     beto = beto_membership(p)
+    agreements = make_agreements(p)
     m = f"{API}/mesas/{p.mesa_a.slug}"
     return {
         ("GET", f"{API}/me"): (f"{API}/me", None),
@@ -56,6 +58,21 @@ def operation_calls(p: Personas) -> dict[tuple[str, str], tuple[str, Any]]:
         ("GET", f"{API}/mesas/{{slug}}/seats"): (f"{m}/seats", None),
         ("GET", f"{API}/mesas/{{slug}}/offices"): (f"{m}/offices", None),
         ("GET", f"{API}/mesas/{{slug}}/audit"): (f"{m}/audit", None),
+        # Agreements (msj/agreements/testing.py): "citizens" is citizens-only with Olga's seat responsible.
+        ("GET", f"{API}/mesas/{{slug}}/agreements"): (f"{m}/agreements?status=open", None),
+        ("POST", f"{API}/mesas/{{slug}}/agreements"): (f"{m}/agreements", {"text": "Acuerdo por la API"}),
+        ("GET", f"{API}/mesas/{{slug}}/agreements/{{public_id}}"): (
+            f"{m}/agreements/{agreements.citizens.public_id}",
+            None,
+        ),
+        ("PATCH", f"{API}/mesas/{{slug}}/agreements/{{public_id}}"): (
+            f"{m}/agreements/{agreements.citizens.public_id}",
+            {"priority": "high"},
+        ),
+        ("POST", f"{API}/mesas/{{slug}}/agreements/{{public_id}}/follow-ups"): (
+            f"{m}/agreements/{agreements.mesa.public_id}/follow-ups",
+            {"on": p.mesa_a.today().isoformat(), "note": "Avance reportado por la API", "progress": 20},
+        ),
     }
 
 

@@ -39,6 +39,17 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("GET", f"{API}/mesas/{{slug}}/seats"): MEMBERS,
     ("GET", f"{API}/mesas/{{slug}}/offices"): MEMBERS,
     ("GET", f"{API}/mesas/{{slug}}/audit"): EXECUTIVE_OR_SECRETARY,
+    ("GET", f"{API}/mesas/{{slug}}/agreements"): MEMBERS,
+    ("POST", f"{API}/mesas/{{slug}}/agreements"): table({"ana": 201, "sara": 201}),
+    # Citizens-only, with Olga's seat responsible: she still gets 404.
+    ("GET", f"{API}/mesas/{{slug}}/agreements/{{public_id}}"): table(
+        {"ana": 200, "eva": 200, "beto": 200, "sara": 200}, others=404
+    ),
+    ("PATCH", f"{API}/mesas/{{slug}}/agreements/{{public_id}}"): table({"ana": 200, "sara": 200, "olga": 404}),
+    # Eva coordinates the responsible committee and Olga's seat is responsible.
+    ("POST", f"{API}/mesas/{{slug}}/agreements/{{public_id}}/follow-ups"): table(
+        {"ana": 201, "sara": 201, "eva": 201, "olga": 201}
+    ),
 }
 
 
