@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -80,12 +83,49 @@ class Meeting(PublicIdModel):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.kind == self.Kind.COMMITTEE and self.committee_id is None:
+            errors["committee"] = _("A committee meeting needs its committee.")
+        if self.kind != self.Kind.COMMITTEE and self.committee_id is not None:
+            errors["committee"] = _("Only a committee meeting belongs to a committee.")
+        if self.committee is not None and self.committee.mesa_id != self.mesa_id:
+            errors["committee"] = _("The committee belongs to another Mesa.")
+        elif self.committee is not None and self.committee.kind in {Committee.Kind.EXECUTIVE, Committee.Kind.HONOUR}:
+            errors["committee"] = _("This committee meets in its own kind of meeting, not as a committee meeting.")
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("The meeting must end after it starts.")
+        if not self.place.strip() and not self.video_url.strip():
+            errors["place"] = _("Give a place or a video link.")
+        if self.extraordinary and not self.extraordinary_reason.strip():
+            errors["extraordinary_reason"] = _("An extraordinary meeting needs the reason it is extraordinary.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_active(self) -> bool:
+        """Convened (or held) and not cancelled: people reply, check in and are counted."""
+        return self.status in {self.Status.CONVENED, self.Status.HELD}
+
+    def local_date(self) -> dt.date:
+        """The day of the meeting where the Mesa sits."""
+        return self.starts_at.astimezone(self.mesa.tzinfo).date()
+
+    def checkin_window(self) -> tuple[dt.datetime, dt.datetime]:
+        """Members may check in from an hour before the start until the meeting ends."""
+        return self.starts_at - CHECKIN_OPENS_BEFORE, self.ends_at
+
+
+# How long before its start a meeting's check-in code starts to work.
+CHECKIN_OPENS_BEFORE = dt.timedelta(hours=1)
+
 
 class AgendaItem(PublicIdModel):
     """One item of the order of the day. Minutes record only what happened under an item."""
 
     class Kind(models.TextChoices):
         INTRODUCTIONS = "introductions", _("Introductions")
+        PLENARY_REVIEW = "plenary_review", _("Review of the plenary agenda")
         AGREEMENTS = "agreements", _("Reading and follow-up of agreements")
         AUTHORITIES = "authorities", _("Authorities' reports")
         COMMITTEES = "committees", _("Committee progress")
@@ -117,13 +157,23 @@ class AgendaItem(PublicIdModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.position}. {self.title}"
+        return f"{self.position}. {self.heading}"
+
+    @property
+    def heading(self) -> str:
+        """What the item is called: its own title, or the name of its kind."""
+        return self.title or str(self.get_kind_display())
+
+    @property
+    def is_general(self) -> bool:
+        return self.kind == self.Kind.GENERAL
 
 
 class Invitation(PublicIdModel):
     class Role(models.TextChoices):
         MEMBER = "member", _("Member of the body")
         PRESENTER = "presenter", _("Invited to present")
+        GUEST = "guest", _("Invited guest")
 
     class Reply(models.TextChoices):
         PENDING = "pending", _("No reply yet")
@@ -175,6 +225,10 @@ class Attendance(PublicIdModel):
         verbose_name_plural = _("attendance")
         constraints = [
             models.UniqueConstraint(fields=["meeting", "membership"], name="attendance_once"),
+            models.CheckConstraint(
+                condition=(Q(status="delegate") & ~Q(delegate_name="")) | (~Q(status="delegate") & Q(delegate_name="")),
+                name="attendance_delegate_named",
+            ),
         ]
 
     def __str__(self) -> str:
