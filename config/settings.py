@@ -57,6 +57,8 @@ try:
     if LOG_FORMAT not in {"json", "text"}:
         raise ConfigError(f"LOG_FORMAT={LOG_FORMAT!r} must be 'json' or 'text'.")
     SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
+    # The largest evidence file accepted, per file (agreements' follow-ups).
+    MSJ_MAX_UPLOAD_BYTES = env_int("MSJ_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, minimum=1024)
 except ConfigError as exc:
     raise SystemExit(f"msj configuration error: {exc}") from None
 

@@ -9,9 +9,15 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("me/", include("msj.accounts.urls")),
     path("me/tokens/", include("msj.api.urls")),
+    path("", include("msj.meetings.calendar_urls")),  # me/calendar/ and the feed calendar/<secret>.ics
     path("m/<slug:mesa_slug>/", include("msj.mesas.urls")),
     path("m/<slug:mesa_slug>/", include("msj.members.urls")),
     path("m/<slug:mesa_slug>/", include("msj.audit.urls")),
+    path("m/<slug:mesa_slug>/", include("msj.committees.urls")),
+    path("m/<slug:mesa_slug>/", include("msj.topics.urls")),
+    path("m/<slug:mesa_slug>/meetings/", include("msj.meetings.urls")),
+    path("m/<slug:mesa_slug>/", include("msj.minutes.urls")),
+    path("m/<slug:mesa_slug>/", include("msj.agreements.urls")),
     path("api/v1/", api.urls),
     path("dev/", include("msj.notifications.urls")),
 ]
