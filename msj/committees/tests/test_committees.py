@@ -16,6 +16,7 @@ from msj.audit.models import AuditEvent
 from msj.committees import services
 from msj.committees.models import Committee, CommitteeDecision, CommitteeMember, ManualSignature, ProcessManual
 from msj.committees.testing import DECIDED_ON, MINUTES, CommitteeFixtures, actor, committee_fixtures, membership
+from msj.core.testing import es
 from msj.members.models import Membership
 from msj.members.testing import Personas
 
@@ -175,7 +176,7 @@ def test_creation_without_an_alternate_is_refused_whole(personas: Personas) -> N
     audit_before = AuditEvent.objects.count()
     response = client_for(personas.sara).post(f"{BASE}new/", creation_data(personas, alternate=""))
     assert response.status_code == 200
-    assert "Name the alternate committee coordinator." in response.content.decode()
+    assert es("Name the alternate committee coordinator.") in response.content.decode()
     assert committee_rows() == before
     assert AuditEvent.objects.count() == audit_before
 
@@ -185,7 +186,7 @@ def test_coordinator_and_alternate_must_be_two_people(personas: Personas) -> Non
     beto = str(membership(personas, "beto").public_id)
     response = client_for(personas.sara).post(f"{BASE}new/", creation_data(personas, coordinator=beto, alternate=beto))
     assert response.status_code == 200
-    assert "The alternate must be a different person from the coordinator." in response.content.decode()
+    assert es("The alternate must be a different person from the coordinator.") in response.content.decode()
     assert committee_rows() == before
 
 
@@ -194,7 +195,7 @@ def test_an_official_cannot_coordinate_a_committee(personas: Personas) -> None:
     olga = membership(personas, "olga")
     response = client_for(personas.sara).post(f"{BASE}new/", creation_data(personas, coordinator=str(olga.public_id)))
     assert response.status_code == 200
-    assert "The committee coordinator must be a current citizen member of the Mesa." in response.content.decode()
+    assert es("The committee coordinator must be a current citizen member of the Mesa.") in response.content.decode()
     assert committee_rows() == before
     # The service refuses it too, whatever the caller.
     with pytest.raises(ValidationError) as exc:
@@ -247,7 +248,10 @@ def test_the_indicators_committee_cannot_be_dissolved(personas: Personas, fx: Co
         page(fx.indicators, "dissolve"), {"decided_on": "2026-01-10", "minutes_reference": MINUTES}
     )
     assert response.status_code == 200
-    assert "cannot be dissolved" in response.content.decode()
+    assert (
+        es("The Executive and the Indicators committees exist as long as the Mesa does: they cannot be dissolved.")
+        in response.content.decode()
+    )
     fx.indicators.refresh_from_db()
     assert fx.indicators.dissolved_on is None
     assert not CommitteeDecision.objects.filter(committee=fx.indicators).exists()
@@ -295,7 +299,7 @@ def test_join_approve_and_sign_the_manual(personas: Personas, fx: CommitteeFixtu
     assert client_for(personas.ana).post(approve).status_code == 403  # the Mesa's coordinator is not the committee's
     assert client_for(personas.olga).post(approve).status_code == 403
     detail = client_for(personas.beto).get(page(fx.prevention)).content.decode()
-    assert "Olga Ocampo" in detail and "Requests to join" in detail
+    assert "Olga Ocampo" in detail and es("Requests to join") in detail
     assert client_for(personas.beto).post(approve).status_code == 302
     request.refresh_from_db()
     assert request.status == "approved"
@@ -303,14 +307,14 @@ def test_join_approve_and_sign_the_manual(personas: Personas, fx: CommitteeFixtu
     assert request.approved_by == membership(personas, "beto")
 
     content = olga.get(page(fx.prevention)).content.decode()
-    assert "Members who have not signed this version:" in content and "Olga Ocampo" in content
+    assert es("Members who have not signed this version:") in content and "Olga Ocampo" in content
     audit_before = audit_count("committees.manualsignature")
     assert olga.post(page(fx.prevention, "sign")).status_code == 302
     assert olga.post(page(fx.prevention, "sign")).status_code == 302  # idempotent
     manual = ProcessManual.objects.get(committee=fx.prevention)
     assert ManualSignature.objects.filter(manual=manual, member=request).count() == 1
     assert audit_count("committees.manualsignature") == audit_before + 1
-    assert "Every member has signed this version." in olga.get(page(fx.prevention)).content.decode()
+    assert es("Every member has signed this version.") in olga.get(page(fx.prevention)).content.decode()
     assert audit_count("committees.committeemember", "update") >= 1
 
 
@@ -355,7 +359,7 @@ def test_a_new_manual_version_is_signed_anew(personas: Personas, fx: CommitteeFi
     assert manual is not None and manual.version == 2
     assert audit_count("committees.processmanual") == 3  # prevention v1, the dissolved one's v1, this v2
     content = client_for(personas.beto).get(page(fx.prevention)).content.decode()
-    assert "Members who have not signed this version:" in content
+    assert es("Members who have not signed this version:") in content
     assert client_for(personas.olga).get(page(fx.prevention, "manual")).status_code == 403
 
 

@@ -16,6 +16,7 @@ from msj.agreements.models import Agreement
 from msj.agreements.policies import agreement_policy
 from msj.audit.models import AuditEvent
 from msj.committees.testing import actor, committee_fixtures
+from msj.core.testing import es
 from msj.meetings.models import Meeting
 from msj.members.testing import Personas, make_personas
 from msj.topics import services
@@ -54,9 +55,9 @@ def test_every_member_reads_the_agenda_officials_included(personas: Personas, to
 
 def test_agenda_shows_status_approval_committees_and_version(personas: Personas, topic: Topic) -> None:
     content = client_for(personas.olga).get(AGENDA).content.decode()
-    assert "On the agenda" in content
+    assert es("On the agenda") in content
     assert "Prevención" in content
-    assert "Version 1" in content
+    assert es("Version %(version)s") % {"version": 1} in content
 
 
 def test_officials_do_not_see_the_executive_committee_linked_to_a_topic(personas: Personas, topic: Topic) -> None:
@@ -93,7 +94,7 @@ def test_the_coordinator_puts_a_topic_on_the_agenda(personas: Personas) -> None:
     data = {"title": "Extorsión", "description": "Cobro de piso.", "status": "active", "committees": []}
     response = client.post(f"{AGENDA}new/", {**data, "approved_on": ""})
     assert response.status_code == 200
-    assert "A topic on the agenda needs the date the plenary approved it." in response.content.decode()
+    assert es("A topic on the agenda needs the date the plenary approved it.") in response.content.decode()
     assert not Topic.objects.filter(title="Extorsión").exists()
 
     response = client.post(
@@ -178,13 +179,13 @@ def test_diagnosis_versions_are_new_rows_numbered_per_topic(personas: Personas, 
 
     content = beto.get(url(topic)).content.decode()
     assert "Unidad antisecuestro con 40 agentes." in content
-    assert "Compare with the previous version" in content
+    assert es("Compare with the previous version") in content
 
 
 def test_an_empty_or_unchanged_diagnosis_writes_no_version(personas: Personas, topic: Topic) -> None:
     client = client_for(personas.sara)
     response = client.post(url(topic, "diagnosis/new/"), {})
-    assert "Write at least one part of the diagnosis." in response.content.decode()
+    assert es("Write at least one part of the diagnosis.") in response.content.decode()
     response = client.post(url(topic, "diagnosis/new/"), {"incidence": "13 secuestros denunciados en 2013."})
     assert response.status_code == 200
     assert topic.diagnoses.count() == 1
