@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "msj.agreements",
     "msj.meetings",
     "msj.minutes",
+    "msj.home",
     "msj.audit",
     "msj.notifications",
     "msj.api",
@@ -148,7 +149,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "account_login"
 
 # django-allauth: e-mail is the login; a code by e-mail is the password-less way in.

@@ -5,6 +5,7 @@ from msj.api.api import api
 
 urlpatterns = [
     path("", include("msj.core.urls")),
+    path("", include("msj.home.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("me/", include("msj.accounts.urls")),

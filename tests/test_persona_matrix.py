@@ -185,7 +185,7 @@ MINUTES_COMMENTERS_REDIRECTED = only(dict.fromkeys(["ana", "eva", "beto", "olga"
 
 
 MATRIX: dict[str, Entry] = {
-    "core:home": Entry(none, {"GET": EVERYONE_SIGNED_IN}),
+    "home:home": Entry(none, {"GET": EVERYONE_SIGNED_IN}),
     "core:healthz": Entry(none, {"GET": dict.fromkeys(PERSONAS, 200)}),
     "accounts:profile": Entry(none, {"GET": EVERYONE_SIGNED_IN}),
     # Personal access tokens are the person's own; a token of someone else is 404 (msj/api/tests).
