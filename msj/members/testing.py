@@ -24,6 +24,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 
 from msj.accounts.models import User
+from msj.members.catalogue import load_official_posts
 from msj.members.models import Membership, NetworkStaff, Office, OfficialPost, Seat
 from msj.mesas.models import Mesa, Network
 
@@ -79,6 +80,9 @@ def _user(email: str, name: str, *, mfa: bool = False) -> User:
 
 
 def make_personas() -> Personas:
+    # Transactional tests empty every table, the catalogue loaded by a migration included.
+    if not OfficialPost.objects.exists():
+        load_official_posts(OfficialPost)
     network = Network.objects.create(name="Red Nacional (pruebas)", slug="red-pruebas")
     mesa_a = Mesa.objects.create(
         network=network,
