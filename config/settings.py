@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "msj.agreements",
     "msj.meetings",
     "msj.minutes",
+    "msj.compliance",
     "msj.home",
     "msj.audit",
     "msj.notifications",

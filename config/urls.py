@@ -19,6 +19,7 @@ urlpatterns = [
     path("m/<slug:mesa_slug>/meetings/", include("msj.meetings.urls")),
     path("m/<slug:mesa_slug>/", include("msj.minutes.urls")),
     path("m/<slug:mesa_slug>/", include("msj.agreements.urls")),
+    path("m/<slug:mesa_slug>/", include("msj.compliance.urls")),
     path("api/v1/", api.urls),
     path("dev/", include("msj.notifications.urls")),
 ]

@@ -289,6 +289,9 @@ MATRIX: dict[str, Entry] = {
         data=lambda p: {"note": ""},
     ),
     "agreements:evidence": Entry(evidence_file, {"GET": MESA_A_MEMBERS}),
+    # The compliance dashboard (msj/compliance): coordinator, Executive Committee, secretary.
+    "compliance:dashboard": Entry(mesa_a, {"GET": only({"ana": 200, "eva": 200, "sara": 200})}),
+    "compliance:fulfilment_csv": Entry(mesa_a, {"GET": only({"ana": 200, "eva": 200, "sara": 200})}),
     # Committees (msj/committees): every member sees them; decisions by DECIDERS.
     "committees:list": Entry(mesa_a, {"GET": MESA_A_MEMBERS}),
     "committees:create": Entry(
