@@ -15,7 +15,12 @@ MESA = data.JUAREZ.name
 MESA_URL = f"/m/{data.JUAREZ.slug}/"
 # What a citizen member sees of the Mesa: (page name, path under the Mesa).
 MEMBER_PAGES = [("members", "members/"), ("seats", "seats/"), ("offices", "offices/"), ("rules", "rules/")]
-SECRETARY_PAGES = [("audit-trail", "audit/"), ("rules-form", "rules/"), ("seats-secretary", "seats/")]
+SECRETARY_PAGES = [
+    ("audit-trail", "audit/"),
+    ("rules-form", "rules/"),
+    ("seats-secretary", "seats/"),
+    ("compliance", "compliance/"),
+]
 
 
 def visit(page: Page, url: str) -> None:
