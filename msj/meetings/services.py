@@ -28,8 +28,8 @@ from msj.audit.services import record, snapshot
 from msj.committees.models import Committee, CommitteeMember
 from msj.meetings import ical, rules
 from msj.meetings.models import AgendaItem, Attendance, CalendarFeed, Invitation, Meeting
-from msj.meetings.policies import meeting_policy
-from msj.members.access import actor_for
+from msj.meetings.policies import led_committee_ids, meeting_policy
+from msj.members.access import Actor, Role, actor_for
 from msj.members.models import Membership, Office
 from msj.mesas.models import Mesa
 from msj.notifications.models import OutboundEmail
@@ -59,6 +59,23 @@ EXTRA_ROLES = (Invitation.Role.PRESENTER, Invitation.Role.GUEST)
 
 def _user(by: Any) -> Any:
     return getattr(by, "user", by)
+
+
+# --- which committees meet ----------------------------------------------------------------
+
+
+def committees_to_run(actor: Actor, mesa: Mesa) -> QuerySet[Committee]:
+    """The committees whose meetings `actor` may create: all working ones for the secretary and
+    the coordinator, else those the actor coordinates or stands in for.
+
+    The Executive and the Honour and Justice committees meet in their own kinds of meeting.
+    """
+    committees = Committee.objects.filter(mesa=mesa, dissolved_on__isnull=True).exclude(
+        kind__in=[Committee.Kind.EXECUTIVE, Committee.Kind.HONOUR]
+    )
+    if not actor.has(Role.SECRETARY, Role.COORDINATOR):
+        committees = committees.filter(pk__in=led_committee_ids(actor))
+    return committees
 
 
 # --- who is invited ---------------------------------------------------------------------
@@ -245,12 +262,15 @@ def convene_meeting(
     by: Any,
     extraordinary_reason: str = "",
     now: dt.datetime | None = None,
+    notify: bool = True,
     request: HttpRequest | None = None,
 ) -> int:
     """Convene a draft meeting: e-mail every invitee an invitation; return how many.
 
     A convocation later than the Mesa's notice rule is refused unless the meeting is
-    extraordinary with a reason; giving `extraordinary_reason` marks it so.
+    extraordinary with a reason; giving `extraordinary_reason` marks it so. With
+    `notify=False` the convocation is recorded as sent outside msj at `now` (a Mesa bringing
+    in its past meetings, the demo's year): nothing is e-mailed and 0 is returned.
     """
     now = now or timezone.now()
     meeting = _locked(meeting)
@@ -268,7 +288,7 @@ def convene_meeting(
     meeting.full_clean()
     meeting.save(update_fields=["status", "convened_at", "extraordinary", "extraordinary_reason", "updated_at"])
     sync_invitations(meeting)
-    sent = _email_everyone(meeting, CONVOCATION)
+    sent = _email_everyone(meeting, CONVOCATION) if notify else 0
     record(AuditEvent.Action.UPDATE, obj=meeting, actor=by, before=before, after=snapshot(meeting), request=request)
     return sent
 

@@ -37,8 +37,8 @@ from msj.meetings.forms import (
     ReplyForm,
 )
 from msj.meetings.models import AgendaItem, Attendance, Invitation, Meeting
-from msj.meetings.policies import led_committee_ids, meeting_policy
-from msj.members.access import Actor, Role, mesa_view
+from msj.meetings.policies import meeting_policy
+from msj.members.access import Actor, mesa_view
 from msj.members.models import Membership
 from msj.mesas.models import Mesa
 
@@ -69,15 +69,6 @@ def _error(request: HttpRequest, exc: ValidationError) -> None:
 def _form_error(request: HttpRequest, form: Any) -> None:
     errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
     messages.error(request, _("Nothing was changed: %(errors)s") % {"errors": " ".join(errors)})
-
-
-def _committees_for(actor: Actor, mesa: Mesa) -> Any:
-    committees = Committee.objects.filter(mesa=mesa, dissolved_on__isnull=True).exclude(
-        kind__in=[Committee.Kind.EXECUTIVE, Committee.Kind.HONOUR]
-    )
-    if not actor.has(Role.SECRETARY, Role.COORDINATOR):
-        committees = committees.filter(pk__in=led_committee_ids(actor))
-    return committees
 
 
 def _invitee_memberships(meeting: Meeting) -> Any:
@@ -197,7 +188,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         mesa=mesa,
         kinds=meeting_policy.may_run_kinds(actor),
-        committees=_committees_for(actor, mesa),
+        committees=services.committees_to_run(actor, mesa),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

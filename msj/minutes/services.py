@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +22,26 @@ from msj.agreements.services import create_agreement
 from msj.audit.models import AuditEvent
 from msj.audit.services import record, snapshot
 from msj.meetings.models import AgendaItem, Meeting
+from msj.meetings.policies import meeting_policy
+from msj.members.access import Actor
 from msj.minutes.models import Correction, Minutes, MinutesComment, MinutesEntry
+
+
+def same_body_meetings(actor: Actor, meeting: Meeting) -> QuerySet[Meeting]:
+    """Meetings of the same body of this Mesa, as `actor` may see them."""
+    body = Q(committee__isnull=True) if meeting.committee_id is None else Q(committee_id=meeting.committee_id)
+    return meeting_policy.visible(actor, Meeting.objects.all()).filter(body, kind=meeting.kind)
+
+
+def approval_candidates(actor: Actor, meeting: Meeting, *, after: Meeting) -> list[Meeting]:
+    """Meetings that may approve: of the same body, from `after` on, already held, not cancelled."""
+    return list(
+        same_body_meetings(actor, meeting)
+        .filter(Q(starts_at__gt=after.starts_at) | Q(pk=after.pk), starts_at__lte=timezone.now())
+        .exclude(pk=meeting.pk)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("starts_at")[:24]
+    )
 
 
 def _check_item(meeting: Meeting, item: AgendaItem | None) -> AgendaItem:

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +15,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from msj.audit.services import record_export
 from msj.meetings.models import Meeting
-from msj.meetings.policies import meeting_policy
 from msj.members.access import mesa_view
 from msj.minutes import exports, services
 from msj.minutes.access import get_meeting, get_minutes
@@ -27,21 +25,11 @@ from msj.minutes.policies import minutes_policy
 
 
 def _same_body_meetings(request: HttpRequest, meeting: Meeting) -> Any:
-    """Meetings of the same body of this Mesa, as the caller may see them."""
-    actor = request.actor  # type: ignore[attr-defined]
-    body = Q(committee__isnull=True) if meeting.committee_id is None else Q(committee_id=meeting.committee_id)
-    return meeting_policy.visible(actor, Meeting.objects.all()).filter(body, kind=meeting.kind)
+    return services.same_body_meetings(request.actor, meeting)  # type: ignore[attr-defined]
 
 
 def _approval_candidates(request: HttpRequest, meeting: Meeting, after: Meeting) -> list[Meeting]:
-    """Meetings that may approve: of the same body, from `after` on, already held, not cancelled."""
-    return list(
-        _same_body_meetings(request, meeting)
-        .filter(Q(starts_at__gt=after.starts_at) | Q(pk=after.pk), starts_at__lte=timezone.now())
-        .exclude(pk=meeting.pk)
-        .exclude(status=Meeting.Status.CANCELLED)
-        .order_by("starts_at")[:24]
-    )
+    return services.approval_candidates(request.actor, meeting, after=after)  # type: ignore[attr-defined]
 
 
 def _page(request: HttpRequest, meeting: Meeting, minutes: Minutes, **bound: Any) -> HttpResponse:
