@@ -14,7 +14,7 @@ from ninja import NinjaAPI
 from msj.api import problems
 from msj.api.auth import PersonRateThrottle, SessionAuth, TokenAuth
 from msj.api.docs import LocalSwagger
-from msj.api.routers import agreements, audit, me, members, mesas
+from msj.api.routers import agreements, audit, committees, me, meetings, members, mesas, minutes, topics
 
 # Calls per minute per person; see PersonRateThrottle.
 RATE_PER_MINUTE = 300
@@ -88,4 +88,8 @@ api.add_router("", me.router)
 api.add_router("", mesas.router)
 api.add_router("", members.router)
 api.add_router("", audit.router)
+api.add_router("", committees.router)
+api.add_router("", topics.router)
 api.add_router("", agreements.router)
+api.add_router("", meetings.router)
+api.add_router("", minutes.router)

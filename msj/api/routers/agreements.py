@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import BooleanField, Case, Prefetch, QuerySet, Value, When
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 from pydantic import ConfigDict, Field
 
@@ -23,6 +23,7 @@ from msj.agreements.models import Agreement, Evidence, FollowUp
 from msj.agreements.policies import agreement_policy
 from msj.agreements.selectors import matrix_rows
 from msj.api.access import mesa_actor
+from msj.api.inputs import form_data
 from msj.api.problems import Problem, field_error, form_errors
 from msj.api.schemas import MemberRef
 from msj.members.access import Actor
@@ -206,19 +207,6 @@ def _detail(actor: Actor, public_id: uuid.UUID) -> Agreement:
     return agreement
 
 
-def _form_data(values: dict[str, Any]) -> dict[str, Any]:
-    """A JSON body as the web form's data: ids as text, nothing as empty."""
-    data: dict[str, Any] = {}
-    for name, value in values.items():
-        if isinstance(value, list):
-            data[name] = [str(v) for v in value]
-        elif value is None:
-            data[name] = ""
-        else:
-            data[name] = str(value)
-    return data
-
-
 @router.get(
     "/mesas/{slug}/agreements", response=list[AgreementOut], summary="List the agreements matrix", url_name="agreements"
 )
@@ -256,7 +244,7 @@ def list_agreements(
         "year": year,
         "topic": topic,
     }
-    form = MatrixFilterForm(_form_data({k: v for k, v in params.items() if v is not None}), actor=actor)
+    form = MatrixFilterForm(form_data({k: v for k, v in params.items() if v is not None}), actor=actor)
     if not form.is_valid():
         raise Problem(422, errors=form_errors(form.errors, location="query"))
     return _rows(actor, form.filtered(Agreement.objects.all(), actor.mesa.today()))
@@ -290,7 +278,7 @@ def create_agreement(request: HttpRequest, slug: str, payload: AgreementIn) -> S
     """
     actor = mesa_actor(request, slug)
     agreement_policy.require(actor, "create")
-    form = AgreementForm(_form_data(payload.model_dump()), actor=actor)
+    form = AgreementForm(form_data(payload.model_dump()), actor=actor)
     if not form.is_valid():
         raise Problem(422, errors=form_errors(form.errors))
     data = form.cleaned_data
@@ -337,7 +325,7 @@ def change_agreement(request: HttpRequest, slug: str, public_id: uuid.UUID, payl
         "topics": [t.public_id for t in agreement.topics.all()],
     }
     changes = payload.model_dump(exclude_unset=True)
-    form = AgreementForm(_form_data({**current, **changes}), actor=actor, agreement=agreement)
+    form = AgreementForm(form_data({**current, **changes}), actor=actor, agreement=agreement)
     if not form.is_valid():
         raise Problem(422, errors=form_errors(form.errors))
     data = form.cleaned_data
@@ -362,14 +350,14 @@ def add_follow_up(request: HttpRequest, slug: str, public_id: uuid.UUID, payload
     Those who keep the matrix, the responsible committee's coordinator and alternate, and the
     officials whose seat is responsible may add one; only the first two may move the status
     (done or cancelled closes the agreement on the entry's date; open or in progress reopens it).
-    Evidence files are attached on the web page.
+    Evidence files are attached with `…/follow-ups/with-evidence`.
     """
     actor = mesa_actor(request, slug)
     agreement = _detail(actor, public_id)
     agreement_policy.require(actor, "follow_up", agreement)
     if payload.status_after and not agreement_policy.can(actor, "change_status", agreement):
         raise Problem(403, errors=[field_error("status_after", _status_refused())])
-    form = FollowUpForm(_form_data(payload.model_dump()), actor=actor, agreement=agreement)
+    form = FollowUpForm(form_data(payload.model_dump()), actor=actor, agreement=agreement)
     if not form.is_valid():
         raise Problem(422, errors=form_errors(form.errors))
     data = form.cleaned_data
@@ -384,6 +372,57 @@ def add_follow_up(request: HttpRequest, slug: str, public_id: uuid.UUID, payload
         request=request,
     )
     return Status(201, FollowUp.objects.select_related("author", "meeting").get(pk=entry.pk))
+
+
+@router.post(
+    "/mesas/{slug}/agreements/{uuid:public_id}/follow-ups/with-evidence",
+    response={201: FollowUpOut},
+    summary="Add a follow-up with evidence files to an agreement",
+    url_name="agreement_follow_up_evidence",
+)
+def add_follow_up_with_evidence(
+    request: HttpRequest,
+    slug: str,
+    public_id: uuid.UUID,
+    payload: Form[FollowUpIn],
+    evidence: File[list[UploadedFile]],
+) -> Status[FollowUp]:
+    """Append an entry with its evidence files, sent as `multipart/form-data` (the fields of a
+    follow-up, and one `evidence` part per file), with the same rights as a follow-up without files.
+
+    Each file is checked as on the web page, by its content and its name: PDF, JPEG, PNG, XLSX,
+    DOCX, CSV or TXT, within the size limit per file. One refused file refuses the whole entry
+    with 422, and nothing is stored.
+    """
+    actor = mesa_actor(request, slug)
+    agreement = _detail(actor, public_id)
+    agreement_policy.require(actor, "follow_up", agreement)
+    if payload.status_after and not agreement_policy.can(actor, "change_status", agreement):
+        raise Problem(403, errors=[field_error("status_after", _status_refused())])
+    data = form_data(payload.model_dump())
+    files = request.FILES.copy()
+    files.setlist("evidence", evidence)  # type: ignore[arg-type]
+    form = FollowUpForm(data, files, actor=actor, agreement=agreement)
+    if not form.is_valid():
+        raise Problem(422, errors=form_errors(form.errors))
+    cleaned = form.cleaned_data
+    entry = services.add_follow_up(
+        agreement=agreement,
+        by=actor,
+        on=cleaned["on"],
+        note=cleaned["note"],
+        progress=cleaned["progress"],
+        status_after=cleaned.get("status_after") or "",
+        meeting=cleaned["meeting"],
+        files=cleaned["evidence"],
+        request=request,
+    )
+    return Status(
+        201,
+        FollowUp.objects.select_related("author", "meeting")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("created_at", "pk")))
+        .get(pk=entry.pk),
+    )
 
 
 def _status_refused() -> str:

@@ -26,6 +26,10 @@ FRAME = table(dict.fromkeys(MEMBERS_A, 200), nora=200)
 MEMBERS = table(dict.fromkeys(MEMBERS_A, 200))
 COORDINATOR_OR_SECRETARY = table({"ana": 200, "sara": 200})
 EXECUTIVE_OR_SECRETARY = table({"ana": 200, "eva": 200, "sara": 200})
+RECORDS_DECISIONS = table({"ana": 201, "eva": 201, "sara": 201})  # secretary and Executive Committee
+PREVENTION_OFFICERS = table({"beto": 200, "eva": 200})  # Beto coordinates Prevention, Eva is its alternate
+# Drafts belong to those who run the meeting (or write the minutes): others get 404.
+RUNS_DRAFTS = table({"ana": 200, "sara": 200}, others=404)
 
 MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("GET", f"{API}/me"): EVERYONE,
@@ -50,6 +54,59 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("POST", f"{API}/mesas/{{slug}}/agreements/{{public_id}}/follow-ups"): table(
         {"ana": 201, "sara": 201, "eva": 201, "olga": 201}
     ),
+    ("POST", f"{API}/mesas/{{slug}}/agreements/{{public_id}}/follow-ups/with-evidence"): table(
+        {"ana": 201, "sara": 201, "eva": 201, "olga": 201}
+    ),
+    # Committees.
+    ("GET", f"{API}/mesas/{{slug}}/axes"): MEMBERS,
+    ("POST", f"{API}/mesas/{{slug}}/axes"): RECORDS_DECISIONS,
+    ("GET", f"{API}/mesas/{{slug}}/committees"): MEMBERS,
+    ("GET", f"{API}/mesas/{{slug}}/committees/{{public_id}}"): MEMBERS,
+    ("POST", f"{API}/mesas/{{slug}}/committees"): RECORDS_DECISIONS,
+    ("POST", f"{API}/mesas/{{slug}}/committees/{{public_id}}/dissolve"): EXECUTIVE_OR_SECRETARY,
+    # Anyone in the Mesa asks to join the Indicators Committee.
+    ("POST", f"{API}/mesas/{{slug}}/committees/{{public_id}}/join"): table(dict.fromkeys(MEMBERS_A, 201)),
+    ("POST", f"{API}/mesas/{{slug}}/committees/{{public_id}}/requests/{{member_id}}/approve"): PREVENTION_OFFICERS,
+    ("POST", f"{API}/mesas/{{slug}}/committees/{{public_id}}/requests/{{member_id}}/decline"): PREVENTION_OFFICERS,
+    ("POST", f"{API}/mesas/{{slug}}/committees/{{public_id}}/manual"): table(
+        {"ana": 201, "eva": 201, "sara": 201, "beto": 201}
+    ),
+    ("POST", f"{API}/mesas/{{slug}}/committees/{{public_id}}/manual/sign"): PREVENTION_OFFICERS,
+    # The security agenda; Beto and Eva serve on the committee working on the topic.
+    ("GET", f"{API}/mesas/{{slug}}/topics"): MEMBERS,
+    ("GET", f"{API}/mesas/{{slug}}/topics/{{public_id}}"): MEMBERS,
+    ("POST", f"{API}/mesas/{{slug}}/topics"): RECORDS_DECISIONS,
+    ("PATCH", f"{API}/mesas/{{slug}}/topics/{{public_id}}"): EXECUTIVE_OR_SECRETARY,
+    ("GET", f"{API}/mesas/{{slug}}/topics/{{public_id}}/diagnoses"): MEMBERS,
+    ("POST", f"{API}/mesas/{{slug}}/topics/{{public_id}}/diagnoses"): table(
+        {"ana": 201, "eva": 201, "sara": 201, "beto": 201}
+    ),
+    # Meetings: the plenary is every member's; those who run it are the secretary and the coordinator.
+    ("GET", f"{API}/mesas/{{slug}}/meetings"): MEMBERS,
+    ("GET", f"{API}/mesas/{{slug}}/meetings/{{public_id}}"): MEMBERS,
+    # A meeting of Prevention: its coordinator and alternate call it too.
+    ("POST", f"{API}/mesas/{{slug}}/meetings"): table({"ana": 201, "sara": 201, "beto": 201, "eva": 201}),
+    ("PATCH", f"{API}/mesas/{{slug}}/meetings/{{public_id}}"): COORDINATOR_OR_SECRETARY,
+    ("POST", f"{API}/mesas/{{slug}}/meetings/{{public_id}}/convene"): RUNS_DRAFTS,
+    ("POST", f"{API}/mesas/{{slug}}/meetings/{{public_id}}/cancel"): COORDINATOR_OR_SECRETARY,
+    ("GET", f"{API}/mesas/{{slug}}/meetings/{{public_id}}/agenda"): MEMBERS,
+    ("POST", f"{API}/mesas/{{slug}}/meetings/{{public_id}}/agenda"): table({"ana": 201, "sara": 201}),
+    ("POST", f"{API}/mesas/{{slug}}/meetings/{{public_id}}/agenda/{{item_id}}/move"): COORDINATOR_OR_SECRETARY,
+    ("POST", f"{API}/mesas/{{slug}}/meetings/{{public_id}}/agenda/{{item_id}}/presenter"): COORDINATOR_OR_SECRETARY,
+    ("GET", f"{API}/mesas/{{slug}}/meetings/{{public_id}}/invitations"): MEMBERS,
+    # Inviting Olga to present at the citizens' meeting, which she cannot see.
+    ("POST", f"{API}/mesas/{{slug}}/meetings/{{public_id}}/invitations"): table({"ana": 201, "sara": 201, "olga": 404}),
+    ("POST", f"{API}/mesas/{{slug}}/meetings/{{public_id}}/reply"): MEMBERS,
+    ("POST", f"{API}/mesas/{{slug}}/meetings/{{public_id}}/attendance"): COORDINATOR_OR_SECRETARY,
+    # Minutes: circulated ones are read and commented on by whoever sees the meeting.
+    ("GET", f"{API}/mesas/{{slug}}/meetings/{{public_id}}/minutes"): MEMBERS,
+    ("POST", f"{API}/mesas/{{slug}}/meetings/{{public_id}}/minutes/entries"): COORDINATOR_OR_SECRETARY,
+    ("POST", f"{API}/mesas/{{slug}}/meetings/{{public_id}}/minutes/agreements"): table({"ana": 201, "sara": 201}),
+    ("POST", f"{API}/mesas/{{slug}}/meetings/{{public_id}}/minutes/circulate"): RUNS_DRAFTS,
+    ("POST", f"{API}/mesas/{{slug}}/meetings/{{public_id}}/minutes/comments"): table(dict.fromkeys(MEMBERS_A, 201)),
+    ("POST", f"{API}/mesas/{{slug}}/meetings/{{public_id}}/minutes/approve"): COORDINATOR_OR_SECRETARY,
+    ("POST", f"{API}/mesas/{{slug}}/meetings/{{public_id}}/minutes/seal"): COORDINATOR_OR_SECRETARY,
+    ("POST", f"{API}/mesas/{{slug}}/meetings/{{public_id}}/minutes/corrections"): table({"ana": 201, "sara": 201}),
 }
 
 
