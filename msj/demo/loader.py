@@ -1,7 +1,8 @@
 """Load the demo into the database through the same services the application uses.
 
 Loading is idempotent: every row is looked up by its natural key (slug, e-mail, post,
-office) before it is created, so a second load adds nothing, not even audit entries.
+office) before it is created, so a second load adds nothing, not even audit entries. The
+Juárez Mesa's past year of meetings, minutes and agreements comes from `cycle.py`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from msj.audit.models import AuditEvent
 from msj.audit.services import record, snapshot
 from msj.committees.models import Axis, Committee
 from msj.demo import data
+from msj.demo.cycle import load_year
 from msj.members import services
 from msj.members.catalogue import load_official_posts
 from msj.members.models import Membership, NetworkStaff, Office, OfficialPost, Seat
@@ -182,8 +184,13 @@ class DemoLoader:
 
 
 @transaction.atomic
-def load_demo(*, today: dt.date | None = None) -> Counter[str]:
-    """Create the demo network, its two Mesas and their people; return what was created, by model."""
+def load_demo(*, today: dt.date | None = None, year: bool = True) -> Counter[str]:
+    """Create the demo network, its two Mesas and their people; return what was created, by model.
+
+    With `year`, the Juárez Mesa also gets a past year of its operating cycle (`cycle.py`):
+    committees at work, its security agenda, meetings, minutes and agreements. Tests about
+    the people alone leave it out, as it takes most of the loading time.
+    """
     # The catalogue comes with a migration, but a flushed test database (live-server tests)
     # has lost it: loading it again is harmless and makes the demo load anywhere.
     load_official_posts(OfficialPost)
@@ -215,4 +222,7 @@ def load_demo(*, today: dt.date | None = None) -> Counter[str]:
             loader.seat(chihuahua, post, [people.juarez_officials[post.code]])
 
     loader.network_staff(network, people.network_staff)
+    if year:
+        citizens = [loader.member(juarez, person, Membership.Kind.CITIZEN) for person in people.juarez_citizens]
+        load_year(loader, juarez, citizens)
     return loader.created
