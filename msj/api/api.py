@@ -31,9 +31,11 @@ that change data from a session must send the `X-CSRFToken` header.
 `detail` in the language of `Accept-Language` (Spanish or English). A Mesa the caller
 does not belong to answers 404, exactly like one that does not exist. Invalid input
 answers 422 with `errors`, one entry per field (`field`, `location`, `message`, `code`).
-Problem types beyond the HTTP status: `…/problems/invalid-token` (401),
-`…/problems/mfa-required` (403: the caller's role requires two-step verification),
-`…/problems/csrf-failed` (403).
+A write that would repeat what is already recorded (the same reply to an invitation)
+answers 409 and changes nothing; a refusal by the Mesa's rules (a late convocation, minutes
+already sealed) answers 422 with the reason. Problem types beyond the HTTP status:
+`…/problems/invalid-token` (401), `…/problems/mfa-required` (403: the caller's role
+requires two-step verification), `…/problems/csrf-failed` (403).
 
 **Lists** take `limit` (at most 200) and `offset`, and answer `{"items": […], "count": n}`
 in a stable order.

@@ -51,6 +51,7 @@ def default_title(status: int) -> str:
         403: _("Not allowed"),
         404: _("Not found"),
         405: _("Method not allowed"),
+        409: _("Conflict"),
         422: _("Invalid input"),
         429: _("Too many requests"),
         500: _("Server error"),

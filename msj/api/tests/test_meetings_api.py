@@ -149,7 +149,8 @@ def test_replies(client, personas: Personas, cycle: Cycle) -> None:
     events = AuditEvent.objects.filter(object_id=str(invitation.public_id)).count()
     duplicate = call(client, "POST", url, {"reply": "attending"}, **as_(personas, "beto"))
     assert duplicate.status_code == 409
-    assert duplicate["Content-Type"] == "application/problem+json" and duplicate.json()["detail"]
+    assert duplicate["Content-Type"] == "application/problem+json"
+    assert duplicate.json()["status"] == 409 and duplicate.json()["detail"]
     assert Invitation.objects.get(pk=invitation.pk).replied_at == invitation.replied_at
     assert AuditEvent.objects.filter(object_id=str(invitation.public_id)).count() == events
     # A citizen sends no delegate; an official may, named.
