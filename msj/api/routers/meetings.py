@@ -301,6 +301,28 @@ def _local(meeting: Meeting) -> dict[str, Any]:
     }
 
 
+def _refuse_uninvited(actor: Actor, people: list[str], invited: set[str]) -> None:
+    """Refuse attendance for anyone not invited, naming them when they belong to the Mesa."""
+    errors = []
+    names = dict(
+        Membership.objects.filter(mesa=actor.mesa, public_id__in=[p for p in people if p not in invited]).values_list(
+            "public_id", "user__full_name"
+        )
+    )
+    for n, person in enumerate(people):
+        if person in invited:
+            continue
+        name = names.get(uuid.UUID(person))
+        message = (
+            _("%(name)s is not invited to this meeting.") % {"name": name}
+            if name is not None
+            else _("Select a valid choice. That choice is not one of the available choices.")
+        )
+        errors.append(field_error(f"entries.{n}.membership", message))
+    if errors:
+        raise Problem(422, errors=errors)
+
+
 # --- list and page -----------------------------------------------------------------------
 
 
@@ -620,15 +642,10 @@ def record_attendance(request: HttpRequest, slug: str, public_id: uuid.UUID, pay
     invitations = _invitations(meeting)
     invited = {str(i.membership.public_id) for i in invitations}
     data: dict[str, Any] = {}
-    errors = []
-    for n, entry in enumerate(payload.entries):
-        key = str(entry.membership)
-        if key not in invited:
-            errors.append(field_error(f"entries.{n}.membership", _("This person is not invited to this meeting.")))
-        data[f"status-{key}"] = entry.status
-        data[f"delegate-{key}"] = entry.delegate_name
-    if errors:
-        raise Problem(422, errors=errors)
+    for entry in payload.entries:
+        data[f"status-{entry.membership}"] = entry.status
+        data[f"delegate-{entry.membership}"] = entry.delegate_name
+    _refuse_uninvited(actor, [str(e.membership) for e in payload.entries], invited)
     recorded = {i.membership_id: i.attendance_row for i in invitations if i.attendance_row}  # type: ignore[attr-defined]
     form = AttendanceForm(data, invitations=invitations, recorded=recorded)
     valid(form)

@@ -189,6 +189,11 @@ def test_attendance(client, personas: Personas, cycle: Cycle) -> None:
     ]
     assert call(client, "POST", url, {"entries": bad}, **as_(personas, "sara")).status_code == 422
     assert Attendance.objects.get(meeting=cycle.held.plenary, membership=beto).status == "unjustified"
+    carla = str(Membership.objects.get(user=personas.carla).public_id)
+    stranger = call(
+        client, "POST", url, {"entries": [{"membership": carla, "status": "present"}]}, **as_(personas, "sara")
+    )
+    assert stranger.status_code == 422 and stranger.json()["errors"][0]["field"] == "entries.0.membership"
     # Attendance is not taken before the meeting.
     future = call(
         client, "POST", f"{M}/{cycle.plenary.public_id}/attendance", {"entries": entries[:1]}, **as_(personas, "sara")
