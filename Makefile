@@ -58,8 +58,15 @@ test: lint typecheck migrations-check i18n-check unit-test
 browser-test: $(VENV)/.installed
 	$(VENV)/bin/pytest -q -m browser tests/browser
 
+# The performance benchmark of docs/performance.md (bench/run.py): a fresh PostgreSQL database
+# with the national dataset, gunicorn with the production settings, the coordinator's pages at 1
+# and 16 clients. Never part of `make test`. BENCH_SCALE=0.1 makes a tenth of the Mesas for a quick
+# check (its report goes to var/bench/); the full scale rewrites docs/performance.md. The server
+# is DATABASE_URL's, or the local one.
+BENCH_SCALE ?= 1
+BENCH_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/postgres)
 bench: $(VENV)/.installed
-	@echo "No benchmarks yet."
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/run.py --scale $(BENCH_SCALE)
 
 # gunicorn with production settings on a fresh database (PostgreSQL when DATABASE_URL is set).
 smoke: $(VENV)/.installed
