@@ -14,7 +14,7 @@ from ninja import NinjaAPI
 from msj.api import problems
 from msj.api.auth import PersonRateThrottle, SessionAuth, TokenAuth
 from msj.api.docs import LocalSwagger
-from msj.api.routers import agreements, audit, committees, me, meetings, members, mesas, minutes, topics
+from msj.api.routers import agreements, audit, committees, compliance, me, meetings, members, mesas, minutes, topics
 
 # Calls per minute per person; see PersonRateThrottle.
 RATE_PER_MINUTE = 300
@@ -95,3 +95,4 @@ api.add_router("", topics.router)
 api.add_router("", agreements.router)
 api.add_router("", meetings.router)
 api.add_router("", minutes.router)
+api.add_router("", compliance.router)

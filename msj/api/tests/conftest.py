@@ -103,6 +103,7 @@ def operation_calls(p: Personas) -> dict[tuple[str, str], tuple[str, Any]]:
         ("GET", f"{API}/mesas/{{slug}}/seats"): (f"{m}/seats", None),
         ("GET", f"{API}/mesas/{{slug}}/offices"): (f"{m}/offices", None),
         ("GET", f"{API}/mesas/{{slug}}/audit"): (f"{m}/audit", None),
+        ("GET", f"{API}/mesas/{{slug}}/compliance"): (f"{m}/compliance", None),
         # Agreements (msj/agreements/testing.py): "citizens" is citizens-only with Olga's seat responsible.
         ("GET", f"{API}/mesas/{{slug}}/agreements"): (f"{m}/agreements?status=open", None),
         ("POST", f"{API}/mesas/{{slug}}/agreements"): (f"{m}/agreements", {"text": "Acuerdo por la API"}),

@@ -43,6 +43,7 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("GET", f"{API}/mesas/{{slug}}/seats"): MEMBERS,
     ("GET", f"{API}/mesas/{{slug}}/offices"): MEMBERS,
     ("GET", f"{API}/mesas/{{slug}}/audit"): EXECUTIVE_OR_SECRETARY,
+    ("GET", f"{API}/mesas/{{slug}}/compliance"): EXECUTIVE_OR_SECRETARY,
     ("GET", f"{API}/mesas/{{slug}}/agreements"): MEMBERS,
     ("POST", f"{API}/mesas/{{slug}}/agreements"): table({"ana": 201, "sara": 201}),
     # Citizens-only, with Olga's seat responsible: she still gets 404.
