@@ -9,18 +9,16 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.cache import cache
-from django.core.management import call_command
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from msj.accounts.models import User
-from msj.demo.loader import cast
+from msj.demo.loader import cast, load_demo
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
@@ -66,10 +64,15 @@ class Demo:
 
 
 @pytest.fixture
-def demo(live_server: Any, browser: Browser) -> Demo:
-    """The demo data behind a live server; the secretary has an authenticator app enrolled."""
+def demo(live_server: Any, browser: Browser, request: pytest.FixtureRequest, settings: Any, tmp_path: Path) -> Demo:
+    """The demo data behind a live server; the secretary has an authenticator app enrolled.
+
+    The demo's past year (meetings, minutes, agreements) takes most of the loading time, so
+    only tests marked `demo_year` get it. Evidence files go to a temporary folder.
+    """
     cache.clear()  # rate-limit counters and used TOTP codes of earlier tests
-    call_command("load_demo", stdout=StringIO())
+    settings.MEDIA_ROOT = tmp_path / "media"
+    load_demo(year=request.node.get_closest_marker("demo_year") is not None)
     people = cast()
     secret = generate_totp_secret()
     TOTP.activate(User.objects.get(email=people.juarez_secretary.email), secret)

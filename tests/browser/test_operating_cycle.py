@@ -32,7 +32,7 @@ from msj.notifications.models import OutboundEmail
 from tests.browser.conftest import Demo, new_context
 from tests.browser.helpers import screenshot, sign_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.demo_year]
 
 
 @contextmanager
