@@ -651,3 +651,70 @@ def record_attendance(request: HttpRequest, slug: str, public_id: uuid.UUID, pay
     valid(form)
     services.record_attendance(meeting=meeting, entries=form.entries(), by=actor, request=request)
     return _invitations(meeting)
+
+
+class CheckInIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(
+        max_length=64, description="The code in the meeting's check-in QR (the last part of its address)."
+    )
+
+
+@router.post(
+    "/mesas/{slug}/meetings/{uuid:public_id}/check-in",
+    response=AttendanceOut,
+    summary="Check in with the meeting's code",
+    url_name="meeting_check_in",
+)
+def check_in(request: HttpRequest, slug: str, public_id: uuid.UUID, payload: CheckInIn) -> Attendance:
+    """Record the caller present with the code of the meeting's check-in QR, as the page it opens does.
+
+    Only invitees, from an hour before a convened meeting starts until it ends; a wrong code,
+    a closed check-in or a caller not invited answers 422 and records nothing. Checking in
+    again changes nothing and answers the same attendance.
+    """
+    actor = mesa_actor(request, slug)
+    meeting = _meeting(actor, public_id)
+    membership = actor.membership
+    if membership is None:
+        raise Http404
+    services.check_in(meeting=meeting, membership=membership, code=payload.code, by=actor, request=request)
+    return Attendance.objects.get(meeting=meeting, membership=membership)
+
+
+class AbsenceOut(Schema):
+    member: MemberRef
+    kind: Membership.Kind
+    meetings: int = Field(
+        description="Citizens' meetings and plenaries of the last 12 months with attendance recorded."
+    )
+    unjustified: int
+    pct: int = Field(description="Unjustified absences per cent of those meetings, rounded down.")
+    exceeds: bool = Field(description="Over the Mesa's limit of unjustified absences.")
+
+
+@router.get(
+    "/mesas/{slug}/absences",
+    response=list[AbsenceOut],
+    summary="Each member's unjustified absences",
+    url_name="absences",
+)
+def list_absences(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+    """Each current member's unjustified absences over the last 12 months of citizens' meetings and
+    plenaries against the Mesa's limit (Cuadro 10), as the web's absences report shows them: for the
+    coordinator and the technical secretary.
+    """
+    actor = mesa_actor(request, slug)
+    meeting_policy.require(actor, "attendance_report")
+    return [
+        {
+            "member": row["membership"],
+            "kind": row["membership"].kind,
+            "meetings": row["total"],
+            "unjustified": row["unjustified"],
+            "pct": row["pct"],
+            "exceeds": row["exceeds"],
+        }
+        for row in services.absence_rates(actor.mesa)
+    ]

@@ -16,6 +16,7 @@ from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from msj.accounts.models import User
 from msj.agreements.testing import PDF_BYTES
 from msj.api import services
+from msj.meetings.rules import checkin_code
 from msj.members.models import Membership
 from msj.members.testing import Personas
 
@@ -226,6 +227,11 @@ def operation_calls(p: Personas) -> dict[tuple[str, str], tuple[str, Any]]:
             f"{mt}/{held.public_id}/attendance",
             {"entries": [{"membership": str(beto.public_id), "status": "unjustified"}]},
         ),
+        ("POST", f"{API}/mesas/{{slug}}/meetings/{{public_id}}/check-in"): (
+            f"{mt}/{plenary.public_id}/check-in",
+            {"code": checkin_code(plenary)},
+        ),
+        ("GET", f"{API}/mesas/{{slug}}/absences"): (f"{m}/absences", None),
         # Minutes (msj/minutes/testing.py): the held plenary's minutes are circulated.
         ("GET", f"{API}/mesas/{{slug}}/meetings/{{public_id}}/minutes"): (f"{mt}/{held.public_id}/minutes", None),
         ("POST", f"{API}/mesas/{{slug}}/meetings/{{public_id}}/minutes/entries"): (

@@ -99,6 +99,9 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("POST", f"{API}/mesas/{{slug}}/meetings/{{public_id}}/invitations"): table({"ana": 201, "sara": 201, "olga": 404}),
     ("POST", f"{API}/mesas/{{slug}}/meetings/{{public_id}}/reply"): MEMBERS,
     ("POST", f"{API}/mesas/{{slug}}/meetings/{{public_id}}/attendance"): COORDINATOR_OR_SECRETARY,
+    # The plenary ahead is not open for check-in yet: whoever sees it is refused, and nothing changes.
+    ("POST", f"{API}/mesas/{{slug}}/meetings/{{public_id}}/check-in"): table({}, others=422),
+    ("GET", f"{API}/mesas/{{slug}}/absences"): COORDINATOR_OR_SECRETARY,
     # Minutes: circulated ones are read and commented on by whoever sees the meeting.
     ("GET", f"{API}/mesas/{{slug}}/meetings/{{public_id}}/minutes"): MEMBERS,
     ("POST", f"{API}/mesas/{{slug}}/meetings/{{public_id}}/minutes/entries"): COORDINATOR_OR_SECRETARY,

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+import time_machine
 
 from msj.audit.models import AuditEvent
 from msj.meetings.models import AgendaItem, Attendance, Invitation, Meeting
+from msj.meetings.rules import checkin_code
 from msj.meetings.testing import make_meeting
 from msj.members.models import Membership
 from msj.members.testing import Personas
@@ -200,3 +204,35 @@ def test_attendance(client, personas: Personas, cycle: Cycle) -> None:
     )
     assert future.status_code == 422
     assert not Attendance.objects.filter(meeting=cycle.plenary).exists()
+
+
+def test_check_in_with_the_qr_code(client, personas: Personas, cycle: Cycle) -> None:
+    plenary = cycle.plenary
+    url = f"{M}/{plenary.public_id}/check-in"
+    code = checkin_code(plenary)
+    beto = membership_of(personas, "beto")
+    early = call(client, "POST", url, {"code": code}, **as_(personas, "beto"))
+    assert early.status_code == 422  # ten days ahead: check-in is not open
+    with time_machine.travel(plenary.starts_at - dt.timedelta(minutes=30), tick=False):
+        wrong = call(client, "POST", url, {"code": "0" * 32}, **as_(personas, "beto"))
+        assert wrong.status_code == 422
+        assert not Attendance.objects.filter(meeting=plenary, membership=beto).exists()
+        first = call(client, "POST", url, {"code": code}, **as_(personas, "beto"))
+        assert first.status_code == 200 and first.json() == {"status": "present", "delegate_name": "", "method": "qr"}
+        headers = as_(personas, "beto")
+        events = AuditEvent.objects.count()
+        again = call(client, "POST", url, {"code": code}, **headers)
+        assert again.status_code == 200 and AuditEvent.objects.count() == events  # nothing changed
+        assert call(client, "POST", url, {"code": code}, **as_(personas, "carla")).status_code == 404
+
+
+def test_absences_report(client, personas: Personas, cycle: Cycle) -> None:
+    held = cycle.held.plenary
+    beto = membership_of(personas, "beto")
+    Attendance.objects.update_or_create(
+        meeting=held, membership=beto, defaults={"status": "unjustified", "recorded_by": personas.sara}
+    )
+    assert client.get(f"{API}/mesas/mesa-a/absences", headers=as_(personas, "beto")).status_code == 403
+    rows = client.get(f"{API}/mesas/mesa-a/absences", headers=as_(personas, "sara")).json()
+    row = next(r for r in rows if r["member"]["public_id"] == str(beto.public_id))
+    assert row["unjustified"] == 1 and row["exceeds"] is (row["unjustified"] * 100 > 20 * row["meetings"])
