@@ -58,7 +58,11 @@ class AuditEvent(models.Model):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit trail")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["mesa", "-at"], name="audit_mesa_at")]
+        indexes = [
+            models.Index(fields=["mesa", "-at"], name="audit_mesa_at"),
+            # The newest event of a Mesa, by id: what changed last (the compliance panels' cache key).
+            models.Index(fields=["mesa", "-id"], name="audit_mesa_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type} {self.object_repr}"

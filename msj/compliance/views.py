@@ -3,31 +3,48 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from typing import Any
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from msj.audit.models import AuditEvent
 from msj.audit.services import record_export
 from msj.compliance import selectors
 from msj.compliance.policies import compliance_policy
 from msj.core.export import safe_cell
-from msj.members.access import mesa_view
+from msj.members.access import Actor, mesa_view
+
+# The dashboard reads a dozen tables of the Mesa; its rendered panels are kept for a minute,
+# and only while nothing is written in the Mesa: every write there leaves an audit event, so
+# the newest event is part of the key and the first page after any change is computed afresh.
+PANELS_SECONDS = 60
 
 
-@mesa_view
-@require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    compliance_policy.require(actor, "view", actor.mesa)
+def panels_key(actor: Actor, now: dt.datetime) -> str:
+    """The cache key of one reader's panels: who reads, in which language, the Mesa's last write, the minute."""
+    mesa = actor.mesa
+    # By id, not by time: the events' clock may step back (NTP), their ids never do.
+    last_write = AuditEvent.objects.filter(mesa=mesa).order_by("-pk").values_list("pk", flat=True).first() or 0
+    roles = ".".join(sorted(actor.roles))
+    minute = int(now.timestamp()) // PANELS_SECONDS
+    return f"compliance:{mesa.pk}:{actor.user.pk}:{roles}:{get_language()}:{last_write}:{minute}"
+
+
+def render_panels(request: HttpRequest, actor: Actor) -> str:
     context = selectors.dashboard(actor)
-    context["mesa"] = actor.mesa
     data = context["fulfilment"]
+    context["mesa"] = actor.mesa
     context["chart"] = chart_bars(data)
     context["rhythms"] = [context["plenary"], *context["committees"]]
     context["fulfilment_tables"] = [
@@ -35,7 +52,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         (_("Per committee"), data.committees),
         (_("Per official seat"), data.institutions),
     ]
-    return render(request, "compliance/dashboard.html", context)
+    return render_to_string("compliance/_panels.html", context, request=request)
+
+
+@mesa_view
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    compliance_policy.require(actor, "view", actor.mesa)
+    key = panels_key(actor, timezone.now())
+    panels = cache.get(key)
+    if panels is None:
+        panels = render_panels(request, actor)
+        cache.set(key, panels, PANELS_SECONDS)
+    return render(request, "compliance/dashboard.html", {"mesa": actor.mesa, "panels": mark_safe(panels)})  # noqa: S308 - our template's output
 
 
 def chart_bars(fulfilment: selectors.Fulfilment) -> list[dict[str, Any]]:

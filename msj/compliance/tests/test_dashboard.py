@@ -7,7 +7,10 @@ import datetime as dt
 import io
 
 import pytest
+import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -194,3 +197,26 @@ def test_the_page_is_in_spanish(personas: Personas) -> None:
     page = client_for(personas.sara).get(url(personas)).content.decode()
     for text in ("Compliance", "Agreement fulfilment", "Citizen members on no committee", "Next meetings"):
         assert es(text) in page
+
+
+def test_the_panels_are_kept_until_the_mesa_changes(personas: Personas) -> None:
+    """Kept for a minute while nothing is written in the Mesa; any write there shows at once."""
+    agreements = make_agreements(personas)
+    client = client_for(personas.sara)
+    with time_machine.travel(timezone.now().replace(second=0), tick=False):
+        first = client.get(url(personas)).content.decode()
+        assert agreements.citizens.code in first
+        # A change that leaves no audit event (none of the services' writes) is not seen within the minute...
+        Agreement.objects.filter(pk=agreements.citizens.pk).update(due_on=personas.mesa_a.today())
+        with CaptureQueriesContext(connection) as kept:
+            assert agreements.citizens.code in client.get(url(personas)).content.decode()
+        # The session, the person, the MFA rule (3), the Mesa and one's place in it (3), the key, the cache.
+        assert len(kept) <= 10
+        # ...but a write through the services is, at once.
+        by = sara(personas)
+        add_follow_up(agreement=agreements.citizens, by=by, on=personas.mesa_a.today(), note="Se entregó.")
+        assert agreements.citizens.code not in client.get(url(personas)).content.decode()
+    # And a minute later everything is read again.
+    Agreement.objects.filter(pk=agreements.citizens.pk).update(due_on=personas.mesa_a.today() - dt.timedelta(days=3))
+    with time_machine.travel(timezone.now() + dt.timedelta(seconds=61), tick=False):
+        assert agreements.citizens.code in client.get(url(personas)).content.decode()
