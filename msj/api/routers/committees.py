@@ -8,7 +8,7 @@ officials never see the Executive or the Honour and Justice committee here eithe
 # No `from __future__ import annotations`: ninja reads these annotations at run time.
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, Literal
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
@@ -20,7 +20,7 @@ from msj.api.access import mesa_actor
 from msj.api.inputs import form_data, valid
 from msj.api.schemas import MemberRef
 from msj.committees import services
-from msj.committees.forms import AxisForm, CommitteeCreateForm, DissolveForm, ManualForm
+from msj.committees.forms import AddPersonForm, AxisForm, CommitteeCreateForm, DissolveForm, ManualForm
 from msj.committees.models import (
     Axis,
     Committee,
@@ -355,6 +355,58 @@ def join_committee(request: HttpRequest, slug: str, public_id: uuid.UUID) -> Sta
     committee_policy.require(actor, "request_join", committee)
     assert actor.membership is not None  # noqa: S101 - the policy admits members only
     member = services.request_to_join(committee=committee, membership=actor.membership, by=actor, request=request)
+    return Status(201, CommitteeMember.objects.select_related("membership__user").get(pk=member.pk))
+
+
+@router.post(
+    "/mesas/{slug}/committees/{uuid:public_id}/leave",
+    response=CommitteeDetailOut,
+    summary="Leave a committee",
+    url_name="committee_leave",
+)
+def leave_committee(request: HttpRequest, slug: str, public_id: uuid.UUID) -> Any:
+    """Leave a committee the caller serves on, as the web's button does; a coordinator or an alternate
+    cannot leave before someone takes their place (422), and nothing changes then.
+    """
+    actor = mesa_actor(request, slug)
+    committee = _get(actor, public_id)
+    committee_policy.require(actor, "leave", committee)
+    assert actor.membership is not None  # noqa: S101 - the policy admits members only
+    services.leave_committee(committee=committee, membership=actor.membership, by=actor, request=request)
+    return _detail(actor, public_id)
+
+
+class AddPersonIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    email: str = Field(max_length=254)
+    full_name: str = Field("", max_length=200, description="Needed only if the person has no account yet.")
+    kind: Literal["volunteer", "guest"] = "volunteer"
+
+
+@router.post(
+    "/mesas/{slug}/committees/{uuid:public_id}/people",
+    response={201: CommitteeMemberOut},
+    summary="Add a volunteer or a guest to a committee",
+    url_name="committee_add_person",
+)
+def add_person(request: HttpRequest, slug: str, public_id: uuid.UUID, payload: AddPersonIn) -> Status[CommitteeMember]:
+    """Add someone outside the Mesa's core to the committee by e-mail (Cuadro 7), as the web's form does:
+    an account and a place in the Mesa of the given kind when they have none, then an approved seat.
+    For the committee's coordinator and alternate; any bad input refuses the whole (422).
+    """
+    actor = mesa_actor(request, slug)
+    committee = _get(actor, public_id)
+    committee_policy.require(actor, "add_person", committee)
+    data = valid(AddPersonForm(form_data(payload.model_dump())))
+    member = services.add_person(
+        committee=committee,
+        email=data["email"],
+        full_name=data["full_name"],
+        kind=data["kind"],
+        by=actor,
+        request=request,
+    )
     return Status(201, CommitteeMember.objects.select_related("membership__user").get(pk=member.pk))
 
 

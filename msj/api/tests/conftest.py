@@ -148,6 +148,11 @@ def operation_calls(p: Personas) -> dict[tuple[str, str], tuple[str, Any]]:
             f"{c}/{cycle.committees.indicators.public_id}/join",
             None,
         ),
+        ("POST", f"{API}/mesas/{{slug}}/committees/{{public_id}}/leave"): (f"{c}/{prevention.public_id}/leave", None),
+        ("POST", f"{API}/mesas/{{slug}}/committees/{{public_id}}/people"): (
+            f"{c}/{prevention.public_id}/people",
+            {"email": "vera@example.org", "full_name": "Vera Voluntaria", "kind": "volunteer"},
+        ),
         ("POST", f"{API}/mesas/{{slug}}/committees/{{public_id}}/requests/{{member_id}}/approve"): (
             f"{c}/{prevention.public_id}/requests/{cycle.ana_request.public_id}/approve",
             None,

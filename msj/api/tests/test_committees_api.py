@@ -6,6 +6,7 @@ import pytest
 
 from msj.audit.models import AuditEvent
 from msj.committees.models import Committee, CommitteeDecision, CommitteeMember
+from msj.members.models import Membership
 from msj.members.testing import Personas
 
 from .conftest import API, bearer, call, membership_of, token_for
@@ -150,3 +151,21 @@ def test_axes_and_a_new_manual(client, personas: Personas, cycle: Cycle) -> None
     assert adopted.status_code == 201 and adopted.json()["version"] == 2
     detail = client.get(f"{C}/{cycle.committees.prevention.public_id}", headers=as_(personas, "eva")).json()
     assert not any(m["signed_manual"] for m in detail["members"])  # everyone signs the new version anew
+
+
+def test_leave_and_add_a_person(client, personas: Personas, cycle: Cycle) -> None:
+    prevention = cycle.committees.prevention
+    url = f"{API}/mesas/mesa-a/committees/{prevention.public_id}"
+    # Beto coordinates Prevention: he cannot leave before someone takes his place.
+    refused = call(client, "POST", f"{url}/leave", None, **as_(personas, "beto"))
+    assert refused.status_code == 422
+    assert CommitteeMember.objects.serving().filter(committee=prevention, membership__user=personas.beto).exists()
+    body = {"email": "vera@example.org", "full_name": "Vera Voluntaria", "kind": "volunteer"}
+    assert call(client, "POST", f"{url}/people", body, **as_(personas, "olga")).status_code == 403
+    bad = call(client, "POST", f"{url}/people", {**body, "email": "no es correo"}, **as_(personas, "beto"))
+    assert bad.status_code == 422 and not Membership.objects.filter(user__email="vera@example.org").exists()
+    added = call(client, "POST", f"{url}/people", body, **as_(personas, "beto"))
+    assert added.status_code == 201
+    vera = Membership.objects.get(mesa=personas.mesa_a, user__email="vera@example.org")
+    assert vera.kind == Membership.Kind.VOLUNTEER
+    assert CommitteeMember.objects.serving().filter(committee=prevention, membership=vera).exists()

@@ -67,6 +67,10 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("POST", f"{API}/mesas/{{slug}}/committees/{{public_id}}/dissolve"): EXECUTIVE_OR_SECRETARY,
     # Anyone in the Mesa asks to join the Indicators Committee.
     ("POST", f"{API}/mesas/{{slug}}/committees/{{public_id}}/join"): table(dict.fromkeys(MEMBERS_A, 201)),
+    # Beto and Eva are Prevention's officers, who cannot leave; Ana and Sara withdraw their
+    # requests to join; Olga is not on it.
+    ("POST", f"{API}/mesas/{{slug}}/committees/{{public_id}}/leave"): table({"ana": 200, "sara": 200}, others=422),
+    ("POST", f"{API}/mesas/{{slug}}/committees/{{public_id}}/people"): table({"beto": 201, "eva": 201, "sara": 201}),
     ("POST", f"{API}/mesas/{{slug}}/committees/{{public_id}}/requests/{{member_id}}/approve"): PREVENTION_OFFICERS,
     ("POST", f"{API}/mesas/{{slug}}/committees/{{public_id}}/requests/{{member_id}}/decline"): PREVENTION_OFFICERS,
     ("POST", f"{API}/mesas/{{slug}}/committees/{{public_id}}/manual"): table(
