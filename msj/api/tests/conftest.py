@@ -91,6 +91,9 @@ def operation_calls(p: Personas) -> dict[tuple[str, str], tuple[str, Any]]:
     mt = f"{m}/meetings"
     return {
         ("GET", f"{API}/me"): (f"{API}/me", None),
+        ("GET", f"{API}/me/calendar"): (f"{API}/me/calendar", None),
+        ("POST", f"{API}/me/calendar"): (f"{API}/me/calendar", None),
+        ("POST", f"{API}/me/calendar/revoke"): (f"{API}/me/calendar/revoke", None),
         ("GET", f"{API}/mesas"): (f"{API}/mesas", None),
         ("GET", f"{API}/mesas/{{slug}}"): (m, None),
         ("GET", f"{API}/mesas/{{slug}}/rules"): (f"{m}/rules", None),

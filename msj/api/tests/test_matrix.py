@@ -33,6 +33,9 @@ RUNS_DRAFTS = table({"ana": 200, "sara": 200}, others=404)
 
 MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("GET", f"{API}/me"): EVERYONE,
+    ("GET", f"{API}/me/calendar"): EVERYONE,
+    ("POST", f"{API}/me/calendar"): {p: 201 for p in EVERYONE},
+    ("POST", f"{API}/me/calendar/revoke"): EVERYONE,
     ("GET", f"{API}/mesas"): EVERYONE,
     ("GET", f"{API}/mesas/{{slug}}"): FRAME,
     ("GET", f"{API}/mesas/{{slug}}/rules"): MEMBERS,

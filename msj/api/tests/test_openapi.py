@@ -21,7 +21,7 @@ def test_schema_lists_every_operation_with_a_summary(client, db) -> None:
         for method, details in methods.items()
     ]
     assert sorted((m, p) for m, p, _ in operations) == api_operations()
-    assert len(operations) == 61
+    assert len(operations) == 64
     for method, path, details in operations:
         assert details.get("summary"), (method, path)
         assert details.get("description"), (method, path)

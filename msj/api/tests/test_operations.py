@@ -39,6 +39,18 @@ def test_me(client, personas: Personas, as_ana) -> None:
     }
 
 
+def test_my_calendar_address(client, personas: Personas, as_ana) -> None:
+    assert client.get(f"{API}/me/calendar", headers=as_ana).json() == {"active": False, "created_at": None}
+    made = call(client, "POST", f"{API}/me/calendar", None, **as_ana)
+    assert made.status_code == 201
+    path = "/" + made.json()["url"].split("/", 3)[3]  # the feed's path on this site
+    assert client.get(path).status_code == 200 and b"BEGIN:VCALENDAR" in client.get(path).content
+    assert client.get(f"{API}/me/calendar", headers=as_ana).json()["active"] is True
+    assert call(client, "POST", f"{API}/me/calendar/revoke", None, **as_ana).json() == {"revoked": True}
+    assert client.get(path).status_code == 404  # calendars using it stop updating
+    assert call(client, "POST", f"{API}/me/calendar/revoke", None, **as_ana).json() == {"revoked": False}
+
+
 def test_me_of_network_staff_lists_the_networks_mesas(client, personas: Personas) -> None:
     body = client.get(f"{API}/me", headers=bearer(token_for(personas.nora))).json()
     assert [(m["slug"], m["roles"]) for m in body["mesas"]] == [("mesa-a", ["network"]), ("mesa-b", ["network"])]
