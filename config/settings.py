@@ -278,6 +278,9 @@ LOGGING = {
     "loggers": {
         "django.server": {"level": "WARNING"},
         "django.db.backends": {"level": "INFO"},
+        # WeasyPrint and fontTools narrate every PDF at INFO (about 15 lines an acta).
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

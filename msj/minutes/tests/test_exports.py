@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import re
 
 import pytest
@@ -122,3 +123,13 @@ def test_the_pdf_shows_an_extraordinary_meeting(personas: Personas) -> None:
 def test_no_export_of_minutes_not_started(personas: Personas, plenary: Meeting) -> None:
     assert signed_in(personas.sara).get(minutes_url(plenary, "acta.pdf")).status_code == 404
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
+
+
+def test_rendering_a_pdf_does_not_fill_the_logs(personas: Personas, caplog: pytest.LogCaptureFixture) -> None:
+    """WeasyPrint and fontTools narrate each PDF at INFO; production logs keep their warnings only."""
+    meeting = make_meeting(personas, title="Plenaria de noviembre", days_ago=3)
+    make_minutes(meeting, Minutes.Status.CIRCULATED)
+    with caplog.at_level(logging.INFO):
+        assert signed_in(personas.ana).get(minutes_url(meeting, "acta.pdf")).status_code == 200
+    noisy = [r for r in caplog.records if r.name.split(".")[0] in {"weasyprint", "fontTools"}]
+    assert [r for r in noisy if r.levelno < logging.WARNING] == []
