@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import sys
 from pathlib import Path
 
@@ -28,7 +29,12 @@ TESTING = "pytest" in sys.modules
 try:
     DEBUG = env_bool("DEBUG", False)
     _dev_secret = "insecure-development-key-only-for-debug-and-tests-0123456789abcdef"  # noqa: S105
-    SECRET_KEY = env_str("SECRET_KEY", _dev_secret if DEBUG or TESTING else None)
+    # Comparing the models with the migrations signs nothing and serves nothing: a throwaway key
+    # lets `manage.py makemigrations --check` run in a bare shell (hooks, editors), while every
+    # other command, and the web server, still require SECRET_KEY when DEBUG is off.
+    _keyless = Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] == ["makemigrations"]
+    _fallback_secret = secrets.token_urlsafe(64) if _keyless else None
+    SECRET_KEY = env_str("SECRET_KEY", _dev_secret if DEBUG or TESTING else _fallback_secret)
     if not (DEBUG or TESTING) and _dev_secret == SECRET_KEY:
         raise ConfigError("SECRET_KEY must be set to a long random value when DEBUG is off.")
     if len(SECRET_KEY) < 50:

@@ -92,6 +92,15 @@ def test_production_requires_a_secret_key(tmp_path):
 
 
 @pytest.mark.slow
+def test_comparing_models_and_migrations_needs_no_secret_key(tmp_path):
+    # Only makemigrations: `check` above, and every other command, still refuse to start.
+    env = _clean_environ(tmp_path, DEBUG="0", DATABASE_URL=f"sqlite:///{tmp_path / 'msj.sqlite3'}")
+    result = _manage("makemigrations", "--check", "--dry-run", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
+
+
+@pytest.mark.slow
 def test_production_refuses_the_development_secret_key(tmp_path):
     development_key = "insecure-development-key-only-for-debug-and-tests-0123456789abcdef"
     result = _manage("check", env=_clean_environ(tmp_path, DEBUG="0", SECRET_KEY=development_key))
