@@ -9,7 +9,6 @@ import io
 import pytest
 import time_machine
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -19,20 +18,14 @@ from msj.agreements.services import add_follow_up, create_agreement
 from msj.agreements.testing import make_agreements
 from msj.audit.models import AuditEvent
 from msj.committees.obligations import add_months
-from msj.committees.testing import committee_fixtures
+from msj.committees.testing import actor, committee_fixtures
 from msj.compliance import selectors
 from msj.core.testing import es
 from msj.meetings.models import Attendance, Meeting
-from msj.members.access import actor_for
 from msj.members.models import Membership
 from msj.members.testing import Personas
 from msj.mesas.models import Mesa
-
-
-def client_for(user: object) -> Client:
-    client = Client()
-    client.force_login(user)  # type: ignore[arg-type]
-    return client
+from msj.minutes.testing import signed_in
 
 
 def url(personas: Personas, name: str = "compliance:dashboard") -> str:
@@ -57,24 +50,20 @@ def held(mesa: Mesa, kind: str, day: dt.date, **kwargs: object) -> Meeting:
     )
 
 
-def sara(personas: Personas):  # type: ignore[no-untyped-def]
-    return actor_for(personas.sara, personas.mesa_a)
-
-
 @pytest.mark.parametrize(
     ("who", "status"),
     [("ana", 200), ("eva", 200), ("sara", 200), ("beto", 403), ("olga", 403), ("carla", 404), ("nora", 404)],
 )
 def test_who_reads_the_dashboard(personas: Personas, who: str, status: int) -> None:
     user = personas.all()[who]
-    assert client_for(user).get(url(personas)).status_code == status
-    assert client_for(user).get(url(personas, "compliance:fulfilment_csv")).status_code == status
+    assert signed_in(user).get(url(personas)).status_code == status
+    assert signed_in(user).get(url(personas, "compliance:fulfilment_csv")).status_code == status
 
 
 def test_the_menu_links_the_dashboard_for_those_who_read_it(personas: Personas) -> None:
     home = reverse("mesas:dashboard", kwargs={"mesa_slug": personas.mesa_a.slug})
-    assert url(personas) in client_for(personas.sara).get(home).content.decode()
-    assert url(personas) not in client_for(personas.beto).get(home).content.decode()
+    assert url(personas) in signed_in(personas.sara).get(home).content.decode()
+    assert url(personas) not in signed_in(personas.beto).get(home).content.decode()
 
 
 def test_plenary_against_the_mesa_frequency(personas: Personas) -> None:
@@ -84,17 +73,17 @@ def test_plenary_against_the_mesa_frequency(personas: Personas) -> None:
     # Last plenary exactly three months ago today: still on time; a day earlier, overdue.
     last = add_months(today, -3)
     held(mesa, Meeting.Kind.PLENARY, last)
-    rhythm = selectors.plenary_rhythm(sara(personas), now)
+    rhythm = selectors.plenary_rhythm(actor(personas, "sara"), now)
     assert rhythm.last_met_on == last and rhythm.due_by == today and not rhythm.overdue
     Meeting.objects.filter(mesa=mesa).update(starts_at=at_local(mesa, last - dt.timedelta(days=1)))
     Meeting.objects.filter(mesa=mesa).update(ends_at=at_local(mesa, last - dt.timedelta(days=1), 20))
-    rhythm = selectors.plenary_rhythm(sara(personas), now)
+    rhythm = selectors.plenary_rhythm(actor(personas, "sara"), now)
     assert rhythm.overdue and rhythm.due_by == today - dt.timedelta(days=1)
     # A cancelled plenary does not count as meeting.
     cancelled = held(mesa, Meeting.Kind.PLENARY, today - dt.timedelta(days=7))
     Meeting.objects.filter(pk=cancelled.pk).update(status=Meeting.Status.CANCELLED)
-    assert selectors.plenary_rhythm(sara(personas), now).overdue
-    page = client_for(personas.sara).get(url(personas)).content.decode()
+    assert selectors.plenary_rhythm(actor(personas, "sara"), now).overdue
+    page = signed_in(personas.sara).get(url(personas)).content.decode()
     assert es("Overdue") in page and es("Meetings against the Mesa's frequency") in page
 
 
@@ -104,13 +93,13 @@ def test_committees_without_their_monthly_meeting(personas: Personas) -> None:
     today = mesa.today()
     held(mesa, Meeting.Kind.COMMITTEE, today - dt.timedelta(days=10), committee=fx.prevention)
     held(mesa, Meeting.Kind.EXECUTIVE, today - dt.timedelta(days=45))
-    rhythms = {r.name: r for r in selectors.committee_rhythms(sara(personas), timezone.now())}
+    rhythms = {r.name: r for r in selectors.committee_rhythms(actor(personas, "sara"), timezone.now())}
     assert not rhythms["Prevención"].overdue
     assert rhythms[fx.executive.name].overdue  # 45 days since the Executive Committee met
     assert rhythms[fx.indicators.name].overdue and rhythms[fx.indicators.name].last_met_on is None
     assert "Comité disuelto" not in rhythms  # dissolved committees keep no rhythm
     # The late ones come first.
-    assert [r.overdue for r in selectors.committee_rhythms(sara(personas), timezone.now())][-1] is False
+    assert [r.overdue for r in selectors.committee_rhythms(actor(personas, "sara"), timezone.now())][-1] is False
 
 
 def test_overdue_agreements_and_next_meetings(personas: Personas) -> None:
@@ -124,10 +113,10 @@ def test_overdue_agreements_and_next_meetings(personas: Personas) -> None:
         ends_at=at_local(mesa, mesa.today() + dt.timedelta(days=2), 20),
         place="Sala",
     )
-    page = client_for(personas.sara).get(url(personas)).content.decode()
+    page = signed_in(personas.sara).get(url(personas)).content.decode()
     assert agreements.citizens.code in page and agreements.mesa.code not in page
     assert draft.title in page and es("Too late to convene on ordinary notice") in page
-    count, rows = selectors.overdue_agreements(sara(personas))
+    count, rows = selectors.overdue_agreements(actor(personas, "sara"))
     assert count == 1 and rows == [agreements.citizens]
 
 
@@ -142,19 +131,19 @@ def test_members_over_the_absence_limit_and_without_committee(personas: Personas
         for membership, missed in ((beto, i < 2), (eva, i < 1)):
             status = Attendance.Status.UNJUSTIFIED if missed else Attendance.Status.PRESENT
             Attendance.objects.create(meeting=meeting, membership=membership, status=status, recorded_by=personas.sara)
-    rows = selectors.members_over_absence_limit(sara(personas), timezone.now())
+    rows = selectors.members_over_absence_limit(actor(personas, "sara"), timezone.now())
     assert [(r["membership"], r["unjustified"], r["total"]) for r in rows] == [(beto, 2, 5)]
-    page = client_for(personas.ana).get(url(personas)).content.decode()
+    page = signed_in(personas.ana).get(url(personas)).content.decode()
     assert "2 de 5 (40 %)" in page
     # Beto has sat on no committee since 2024: referred to the Executive Committee.
-    assert [row.membership for row in selectors.citizens_without_committee(sara(personas))] == [beto]
+    assert [row.membership for row in selectors.citizens_without_committee(actor(personas, "sara"))] == [beto]
 
 
 def test_fulfilment_per_quarter_committee_and_seat(personas: Personas) -> None:
     agreements = make_agreements(personas)
     mesa = personas.mesa_a
     today = mesa.today()
-    by = sara(personas)
+    by = actor(personas, "sara")
     committee = agreements.committee
     start = selectors.quarters_until(today)[-2].start  # the previous quarter
     made = []
@@ -182,7 +171,7 @@ def test_fulfilment_per_quarter_committee_and_seat(personas: Personas) -> None:
 
 def test_fulfilment_csv(personas: Personas) -> None:
     make_agreements(personas)
-    response = client_for(personas.sara).get(url(personas, "compliance:fulfilment_csv"))
+    response = signed_in(personas.sara).get(url(personas, "compliance:fulfilment_csv"))
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["Grupo", "Nombre", "Trimestre", "Vencidos", "Cumplidos", "Cumplimiento (%)"]
@@ -194,7 +183,7 @@ def test_fulfilment_csv(personas: Personas) -> None:
 
 
 def test_the_page_is_in_spanish(personas: Personas) -> None:
-    page = client_for(personas.sara).get(url(personas)).content.decode()
+    page = signed_in(personas.sara).get(url(personas)).content.decode()
     for text in ("Compliance", "Agreement fulfilment", "Citizen members on no committee", "Next meetings"):
         assert es(text) in page
 
@@ -202,7 +191,7 @@ def test_the_page_is_in_spanish(personas: Personas) -> None:
 def test_the_panels_are_kept_until_the_mesa_changes(personas: Personas) -> None:
     """Kept for a minute while nothing is written in the Mesa; any write there shows at once."""
     agreements = make_agreements(personas)
-    client = client_for(personas.sara)
+    client = signed_in(personas.sara)
     with time_machine.travel(timezone.now().replace(second=0), tick=False):
         first = client.get(url(personas)).content.decode()
         assert agreements.citizens.code in first
@@ -213,7 +202,7 @@ def test_the_panels_are_kept_until_the_mesa_changes(personas: Personas) -> None:
         # The session, the person, the MFA rule (3), the Mesa and one's place in it (3), the key, the cache.
         assert len(kept) <= 10
         # ...but a write through the services is, at once.
-        by = sara(personas)
+        by = actor(personas, "sara")
         add_follow_up(agreement=agreements.citizens, by=by, on=personas.mesa_a.today(), note="Se entregó.")
         assert agreements.citizens.code not in client.get(url(personas)).content.decode()
     # And a minute later everything is read again.

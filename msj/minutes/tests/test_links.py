@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from msj.meetings.models import Meeting
 from msj.members.testing import Personas
 from msj.minutes.models import Minutes
-from msj.minutes.testing import make_meeting
+from msj.minutes.testing import make_meeting, signed_in
 
 
 def page(personas: Personas, who: str, meeting: Meeting) -> str:
-    client = Client()
-    client.force_login(personas.all()[who])  # type: ignore[arg-type]
+    client = signed_in(personas.all()[who])  # type: ignore[arg-type]
     url = reverse("meetings:detail", kwargs={"mesa_slug": meeting.mesa.slug, "public_id": meeting.public_id})
     response = client.get(url)
     assert response.status_code == 200
@@ -43,6 +41,5 @@ def test_readers_see_the_link_once_the_minutes_leave_the_draft(personas: Persona
 
 
 def test_the_profile_links_the_private_calendar(personas: Personas) -> None:
-    client = Client()
-    client.force_login(personas.beto)
+    client = signed_in(personas.beto)
     assert reverse("calendar:settings") in client.get(reverse("accounts:profile")).content.decode()
