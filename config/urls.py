@@ -20,6 +20,11 @@ urlpatterns = [
     path("m/<slug:mesa_slug>/", include("msj.minutes.urls")),
     path("m/<slug:mesa_slug>/", include("msj.agreements.urls")),
     path("m/<slug:mesa_slug>/", include("msj.compliance.urls")),
+    path("m/<slug:mesa_slug>/", include("msj.votes.urls")),
+    path("m/<slug:mesa_slug>/", include("msj.admissions.urls")),
+    path("m/<slug:mesa_slug>/", include("msj.elections.urls")),
+    path("m/<slug:mesa_slug>/", include("msj.decisions.urls")),
+    path("m/<slug:mesa_slug>/", include("msj.honour.urls")),
     path("api/v1/", api.urls),
     path("dev/", include("msj.notifications.urls")),
 ]

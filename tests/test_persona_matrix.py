@@ -7,9 +7,11 @@ who may reach it. Personas are described in msj/members/testing.py.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,43 +28,17 @@ from msj.members.models import Membership
 from msj.members.testing import Personas
 from msj.minutes.testing import matrix_meetings
 from msj.topics.testing import topic_fixture
-
-PERSONAS = ["anonymous", "ana", "eva", "beto", "olga", "sara", "carla", "nora"]
-
-# Shorthands for the common shapes of the matrix.
-LOGIN = 302  # anonymous callers are sent to the sign-in page
-EVERYONE_SIGNED_IN = {"anonymous": LOGIN, **{p: 200 for p in PERSONAS[1:]}}
-MESA_A_FRAME = {
-    "anonymous": LOGIN,
-    **dict.fromkeys(["ana", "eva", "beto", "olga", "sara"], 200),
-    "carla": 404,
-    "nora": 200,
-}
-MESA_A_MEMBERS = {**MESA_A_FRAME, "nora": 404}
-
-
-def only(allowed: dict[str, int], others: int = 403) -> dict[str, int]:
-    """Members of Mesa A not listed get `others`; the outsider and network staff get 404."""
-    table = {"anonymous": LOGIN, "carla": 404, "nora": 404}
-    for p in ["ana", "eva", "beto", "olga", "sara"]:
-        table[p] = allowed.get(p, others)
-    return table
-
-
-def not_allowed(table: dict[str, int]) -> dict[str, int]:
-    """A POST-only URL fetched with GET: 405 for whoever gets past the Mesa's door."""
-    return {p: (405 if code in {200, 302, 403} and p != "anonymous" else code) for p, code in table.items()}
-
-
-@dataclass
-class Entry:
-    kwargs: Callable[[Personas], dict[str, Any]]
-    expect: dict[str, dict[str, int]]  # method → persona → status
-    data: Callable[[Personas], dict[str, Any]] | None = None  # POST payload (invalid on purpose)
-
-
-def mesa_a(p: Personas) -> dict[str, Any]:
-    return {"mesa_slug": p.mesa_a.slug}
+from tests.matrix_base import (
+    EVERYONE_SIGNED_IN,
+    LOGIN,
+    MESA_A_FRAME,
+    MESA_A_MEMBERS,
+    PERSONAS,
+    Entry,
+    mesa_a,
+    not_allowed,
+    only,
+)
 
 
 def beto_membership(p: Personas) -> dict[str, Any]:
@@ -441,8 +417,18 @@ def test_every_url_is_in_the_matrix() -> None:
     assert not missing, f"URLs with no entry in the persona matrix: {missing}"
 
 
-# Entries registered by other capabilities' tests (see register()).
-EXTRA_ENTRIES: dict[str, Entry] = {}
+def _capability_entries() -> dict[str, Entry]:
+    """The entries kept by each capability in tests/matrix_<capability>.py (see tests/matrix_base.py)."""
+    entries: dict[str, Entry] = {}
+    for module in sorted(pkgutil.iter_modules([str(Path(__file__).parent)]), key=lambda m: m.name):
+        if module.name.startswith("matrix_") and module.name != "matrix_base":
+            own = importlib.import_module(f"tests.{module.name}").ENTRIES
+            assert not set(own) & (set(MATRIX) | set(entries)), f"{module.name} repeats an entry"
+            entries.update(own)
+    return entries
+
+
+EXTRA_ENTRIES: dict[str, Entry] = _capability_entries()
 
 
 def all_entries() -> dict[str, Entry]:

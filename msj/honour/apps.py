@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HonourConfig(AppConfig):
+    name = "msj.honour"
+    label = "honour"

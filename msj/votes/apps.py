@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class VotesConfig(AppConfig):
+    name = "msj.votes"
+    label = "votes"
