@@ -2,6 +2,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from msj.api.api import api
+from msj.votes.views import ballot_link
 
 urlpatterns = [
     path("", include("msj.core.urls")),
@@ -11,6 +12,8 @@ urlpatterns = [
     path("me/", include("msj.accounts.urls")),
     path("me/tokens/", include("msj.api.urls")),
     path("", include("msj.meetings.calendar_urls")),  # me/calendar/ and the feed calendar/<secret>.ics
+    # The personal voting link e-mailed to each elector (no sign-in; see msj/votes/views.py).
+    path("ballot/<str:token>/", ballot_link, name="ballot"),
     path("m/<slug:mesa_slug>/", include("msj.mesas.urls")),
     path("m/<slug:mesa_slug>/", include("msj.members.urls")),
     path("m/<slug:mesa_slug>/", include("msj.audit.urls")),

@@ -17,6 +17,8 @@ RULE_FIELDS = [
     "election_quorum_pct",
     "election_majority_numerator",
     "election_majority_denominator",
+    "decision_vote_days",
+    "decision_quorum_pct",
     "plenary_max_interval_months",
     "plenary_notice_days",
     "committee_notice_days",

@@ -136,6 +136,14 @@ class Mesa(PublicIdModel):
     election_majority_denominator = models.PositiveSmallIntegerField(
         _("election majority denominator"), default=3, validators=[MinValueValidator(1)]
     )
+    decision_vote_days = models.PositiveSmallIntegerField(
+        _("Executive Committee vote window (days)"), default=3, validators=[MinValueValidator(1)]
+    )
+    decision_quorum_pct = models.PositiveSmallIntegerField(
+        _("Executive Committee vote quorum (% of its members, more than)"),
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(99)],
+    )
     plenary_max_interval_months = models.PositiveSmallIntegerField(
         _("longest interval between plenaries (months)"), default=3, validators=[MinValueValidator(1)]
     )
@@ -163,6 +171,7 @@ class Mesa(PublicIdModel):
                 condition=Q(admission_quorum_pct__gte=1, admission_quorum_pct__lte=100)
                 & Q(admission_veto_pct__gte=1, admission_veto_pct__lte=100)
                 & Q(election_quorum_pct__gte=1, election_quorum_pct__lte=99)
+                & Q(decision_quorum_pct__gte=1, decision_quorum_pct__lte=99)
                 & Q(max_unjustified_absence_pct__lte=100),
                 name="mesa_percentages_in_range",
             ),
