@@ -21,6 +21,7 @@ from msj.members.models import Membership
 from msj.members.testing import Personas
 
 from .cycle import in_days, make_cycle
+from .extensions import capability_modules
 
 API = "/api/v1"
 
@@ -89,7 +90,7 @@ def operation_calls(p: Personas) -> dict[tuple[str, str], tuple[str, Any]]:
     c = f"{m}/committees"
     t = f"{m}/topics/{cycle.topic.public_id}"
     mt = f"{m}/meetings"
-    return {
+    calls = {
         ("GET", f"{API}/me"): (f"{API}/me", None),
         ("GET", f"{API}/me/calendar"): (f"{API}/me/calendar", None),
         ("POST", f"{API}/me/calendar"): (f"{API}/me/calendar", None),
@@ -280,6 +281,9 @@ def operation_calls(p: Personas) -> dict[tuple[str, str], tuple[str, Any]]:
             },
         ),
     }
+    for module in capability_modules():
+        calls.update(module.calls(p))
+    return calls
 
 
 @pytest.fixture

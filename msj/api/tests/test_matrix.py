@@ -12,14 +12,7 @@ from msj.api.testing import api_operations
 from msj.members.testing import Personas
 
 from .conftest import API, call, operation_calls, token_for
-
-MEMBERS_A = ["ana", "eva", "beto", "olga", "sara"]
-
-
-def table(allowed: dict[str, int], *, others: int = 403, nora: int = 404) -> dict[str, int]:
-    """Members of Mesa A not listed get `others`; Carla (Mesa B) always gets 404."""
-    return {**{p: allowed.get(p, others) for p in MEMBERS_A}, "nora": nora, "carla": 404}
-
+from .extensions import MEMBERS_A, capability_modules, table
 
 EVERYONE = table(dict.fromkeys(MEMBERS_A, 200), nora=200) | {"carla": 200}
 FRAME = table(dict.fromkeys(MEMBERS_A, 200), nora=200)
@@ -119,6 +112,10 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("POST", f"{API}/mesas/{{slug}}/meetings/{{public_id}}/minutes/seal"): COORDINATOR_OR_SECRETARY,
     ("POST", f"{API}/mesas/{{slug}}/meetings/{{public_id}}/minutes/corrections"): table({"ana": 201, "sara": 201}),
 }
+
+for _module in capability_modules():
+    assert not set(_module.MATRIX) & set(MATRIX), f"{_module.__name__} repeats an operation"
+    MATRIX.update(_module.MATRIX)
 
 
 def test_every_operation_is_in_the_matrix(personas: Personas) -> None:
