@@ -79,6 +79,11 @@ def rule_for(mesa: Any, kind: str) -> dict[str, Any]:
     raise ValueError(f"Unknown vote kind {kind!r}")
 
 
+def rule_for_values(kind: str, **values: Any) -> dict[str, Any]:
+    """A rule of `kind` from explicit values (the same shape as `rule_for`), for tests and imports."""
+    return {"version": RULE_VERSION, "kind": kind, **values}
+
+
 def window_for(mesa: Any, kind: str, opens_at: dt.datetime) -> dt.datetime:
     """When a vote opened at `opens_at` closes: the Mesa's window for the kind, in days."""
     days = {ADMISSION: mesa.admission_vote_days, ELECTION: mesa.election_vote_days, DECISION: mesa.decision_vote_days}

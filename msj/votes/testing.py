@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from dataclasses import dataclass
 
 from django.utils import timezone
 
 from msj.accounts.models import User
 from msj.members.models import Membership
-from msj.members.testing import SINCE
+from msj.members.testing import SINCE, Personas
 from msj.mesas.models import Mesa
 from msj.votes import services
-from msj.votes.models import Vote
+from msj.votes.models import BallotLink, Elector, Vote
 
 
 def add_citizens(mesa: Mesa, count: int, *, prefix: str = "elector") -> list[Membership]:
@@ -51,3 +53,33 @@ def open_election(mesa: Mesa, candidates: list[Membership], *, electorate: list[
         opens_at=now,
         closes_at=now + dt.timedelta(days=5),
     )
+
+
+MATRIX_TOKEN = "matrix-personal-link-token"  # noqa: S105 - a test fixture
+
+
+@dataclass
+class VoteFixtures:
+    admission: Vote
+    decision: Vote
+
+
+def vote_fixtures(personas: Personas) -> VoteFixtures:
+    """An open admission vote (Ana, Eva and Beto elect) and an open Executive Committee vote
+    (Ana and Eva), in Mesa A; made once per test database. Beto's personal link opens with
+    MATRIX_TOKEN."""
+    mesa = personas.mesa_a
+    admission = Vote.objects.filter(mesa=mesa, kind=Vote.Kind.ADMISSION).first()
+    if admission is None:
+        admission = open_admission(mesa)
+        beto = Elector.objects.get(vote=admission, membership__user=personas.beto)
+        BallotLink.objects.filter(elector=beto).update(token_hash=hashlib.sha256(MATRIX_TOKEN.encode()).hexdigest())
+    decision = Vote.objects.filter(mesa=mesa, kind=Vote.Kind.DECISION).first()
+    if decision is None:
+        decision = services.open_vote(
+            mesa=mesa,
+            kind=Vote.Kind.DECISION,
+            question="¿Crear el Comité de Comunicación?",
+            options=services.for_against(),
+        )
+    return VoteFixtures(admission=admission, decision=decision)

@@ -45,6 +45,7 @@ def vote_list(request: HttpRequest) -> HttpResponse:
         request,
         "votes/list.html",
         {
+            "mesa": request.mesa,  # type: ignore[attr-defined]
             "open_votes": [v for v in votes if v.is_open(now)],
             "closed_votes": [v for v in votes if not v.is_open(now)],
             "may_import": vote_policy.can(actor, "import"),
@@ -72,6 +73,7 @@ def vote_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
         request,
         "votes/detail.html",
         {
+            "mesa": request.mesa,  # type: ignore[attr-defined]
             "vote": vote,
             "is_open": vote.is_open(now),
             "elector": elector,
@@ -104,7 +106,7 @@ def cast(request: HttpRequest, public_id: Any) -> HttpResponse:
             messages.error(request, message)
         return _to_vote(request, vote)
     # The secret is shown once, here and in the receipt e-mail; it is never stored.
-    return render(request, "votes/receipt.html", {"vote": vote, "receipt": receipt})
+    return render(request, "votes/receipt.html", {"mesa": vote.mesa, "vote": vote, "receipt": receipt})
 
 
 @mesa_view
@@ -148,7 +150,7 @@ def review(request: HttpRequest, public_id: Any) -> HttpResponse:
 @require_GET
 def verify(request: HttpRequest, public_id: Any) -> HttpResponse:
     vote = _get_vote(request, public_id)
-    return render(request, "votes/verify.html", {"vote": vote, "report": verify_vote(vote)})
+    return render(request, "votes/verify.html", {"mesa": vote.mesa, "vote": vote, "report": verify_vote(vote)})
 
 
 @mesa_view
@@ -188,7 +190,10 @@ def _passkey_confirmed(request: HttpRequest, user_id: int) -> bool:
 
     if not request.user.is_authenticated or request.user.pk != user_id:
         return False
-    return any(r.get("method") == "mfa" and r.get("type") == "webauthn" for r in get_authentication_records(request))
+    return any(
+        r.get("method") == "mfa" and r.get("type") == "webauthn"
+        for r in get_authentication_records(request, request.user)
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,0 +1,64 @@
+"""Votes in the persona matrix: membership votes are the citizens' (officials 404), Executive
+Committee votes the committee's; the personal link answers whoever holds it, and changes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from msj.members.testing import Personas
+from msj.votes.testing import MATRIX_TOKEN, vote_fixtures
+from tests.matrix_base import LOGIN, PERSONAS, Entry, mesa_a
+
+
+def vote(which: str) -> Callable[[Personas], dict[str, Any]]:
+    def kwargs(p: Personas) -> dict[str, Any]:
+        return {"mesa_slug": p.mesa_a.slug, "public_id": getattr(vote_fixtures(p), which).public_id}
+
+    return kwargs
+
+
+def link(p: Personas) -> dict[str, Any]:
+    vote_fixtures(p)
+    return {"token": MATRIX_TOKEN}
+
+
+def table(**codes: int) -> dict[str, int]:
+    """Mesa A's members as given (404 when not given); the outsider and network staff 404."""
+    return {
+        "anonymous": LOGIN,
+        "carla": 404,
+        "nora": 404,
+        **{p: codes.get(p, 404) for p in ["ana", "eva", "beto", "olga", "sara"]},
+    }
+
+
+CITIZENS_AND_SECRETARY = table(ana=200, eva=200, beto=200, sara=200)
+# POST-only URLs fetched with GET: 405 for members past the Mesa's door (before any lookup).
+GET_REFUSED = table(ana=405, eva=405, beto=405, olga=405, sara=405)
+
+ENTRIES: dict[str, Entry] = {
+    "votes:list": Entry(mesa_a, {"GET": CITIZENS_AND_SECRETARY}),
+    "votes:detail": Entry(vote("admission"), {"GET": CITIZENS_AND_SECRETARY}),
+    "votes:verify": Entry(vote("decision"), {"GET": table(ana=200, eva=200, sara=200)}),
+    "votes:ballots_csv": Entry(vote("admission"), {"GET": table(ana=200, eva=200, beto=403, sara=200)}),
+    # No option chosen: refused with a message; Sara is no elector, which is refused too.
+    "votes:cast": Entry(
+        vote("admission"),
+        {"GET": GET_REFUSED, "POST": table(ana=302, eva=302, beto=302, sara=302)},
+    ),
+    # Before the deadline the close is refused with a message, to those who may close.
+    "votes:close": Entry(
+        vote("admission"),
+        {"GET": GET_REFUSED, "POST": table(ana=302, eva=403, beto=403, sara=302)},
+    ),
+    # An open vote's count cannot be reviewed yet; the secretary is no citizen member.
+    "votes:review": Entry(
+        vote("admission"),
+        {"GET": GET_REFUSED, "POST": table(ana=302, eva=302, beto=302, sara=403)},
+    ),
+    "ballot": Entry(
+        link,
+        {"GET": dict.fromkeys(PERSONAS, 200), "POST": dict.fromkeys(PERSONAS, 400)},
+    ),
+}
