@@ -52,6 +52,9 @@ class HonourPolicy(Policy[Case]):
                 _sits_by_office(actor)
                 or PanelMember.objects.filter(case__mesa=actor.mesa, kind__in=LISTED_KINDS, user=actor.user).exists()
             )
+        if action in {"view", "record_hearing", "decide", "close"}:
+            # A network guest listed on the case too: the case's committee, whoever its members are.
+            return obj is not None and self.visible(actor, Case.objects.filter(pk=obj.pk)).exists()
         if not actor.is_member:
             return False
         if action == "resign":
@@ -62,11 +65,7 @@ class HonourPolicy(Policy[Case]):
             return actor.has(Role.CITIZEN)
         if action == "open":
             return _sits_by_office(actor)
-        if obj is None:
-            return False
-        if action in {"view", "record_hearing", "decide", "close"}:
-            return self.visible(actor, Case.objects.filter(pk=obj.pk)).exists()
-        if action == "add_panel_member":
+        if action == "add_panel_member" and obj is not None:
             # The Executive Committee runs the Honour Committee's protocol (DOMAIN.md §4.5).
             return _sits_by_office(actor) and self.visible(actor, Case.objects.filter(pk=obj.pk)).exists()
         return False
