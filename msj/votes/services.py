@@ -282,21 +282,26 @@ def count_ballots(vote: Vote) -> dict[str, int]:
     return {key: counted.get(key, 0) for key in vote.options.values_list("key", flat=True)}
 
 
-@transaction.atomic
 def close_vote(vote: Vote, *, now: dt.datetime | None = None) -> Result:
     """Record the close and the result of a vote whose deadline passed; idempotent.
 
     Closing twice returns the stored result. Closing before the deadline is refused unless
     every elector has voted (that close happens with the last ballot).
     """
+    return _close(vote, now)[0]
+
+
+@transaction.atomic
+def _close(vote: Vote, now: dt.datetime | None) -> tuple[Result, bool]:
+    """Close the vote if it is not yet; return its result and whether this call closed it."""
     vote = _lock(vote)
     if vote.status == Vote.Status.CLOSED:
-        return Result.objects.get(vote=vote)
+        return Result.objects.get(vote=vote), False
     now = now or timezone.now()
     if vote.is_open(now):
         raise ValidationError(_("The vote is still open until its deadline."))
     reason = Vote.CloseReason.EVERYONE_VOTED if vote.ballots_cast >= vote.electorate_size else Vote.CloseReason.DEADLINE
-    return _close_locked(vote, now, reason)
+    return _close_locked(vote, now, reason), True
 
 
 def _close_locked(vote: Vote, now: dt.datetime, reason: str) -> Result:
@@ -355,8 +360,7 @@ def close_due_votes(now: dt.datetime | None = None) -> int:
     closed = 0
     for vote in Vote.objects.filter(status=Vote.Status.OPEN, closes_at__lte=now):
         try:
-            close_vote(vote, now=now)
-            closed += 1
+            closed += _close(vote, now)[1]
         except Exception:  # one vote's failure must not keep the others open; the next run retries
             logger.exception("Could not close vote %s.", vote.public_id)
     return closed

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from msj.votes import views
+from msj.votes import import_views, views
 
 app_name = "votes"
 urlpatterns = [
@@ -11,4 +11,5 @@ urlpatterns = [
     path("votes/<uuid:public_id>/review/", views.review, name="review"),
     path("votes/<uuid:public_id>/verify/", views.verify, name="verify"),
     path("votes/<uuid:public_id>/ballots.csv", views.ballots_csv, name="ballots_csv"),
+    path("votes/<uuid:public_id>/import/", import_views.import_ballots, name="import"),
 ]
