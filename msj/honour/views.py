@@ -58,6 +58,12 @@ def _to_case(request: HttpRequest, case: Case) -> HttpResponse:
     return redirect("honour:case", mesa_slug=request.mesa.slug, public_id=case.public_id)  # type: ignore[attr-defined]
 
 
+def _no_longer_open(request: HttpRequest, case: Case) -> HttpResponse:
+    """A decided or closed case takes no more hearings, members or decisions: back to it, saying why."""
+    messages.info(request, _("This case has already been decided or closed: decisions are final."))
+    return _to_case(request, case)
+
+
 # --- resignations --------------------------------------------------------------------------------
 
 
@@ -237,6 +243,8 @@ def add_panel_member(request: HttpRequest, public_id: Any) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     mesa = request.mesa  # type: ignore[attr-defined]
     case = _get_case(request, public_id, "add_panel_member")
+    if not case.is_open:
+        return _no_longer_open(request, case)
     form = PanelMemberForm(request.POST if request.method == "POST" else None, mesa=mesa)
     if request.method == "POST":
         if form.is_valid():
@@ -267,6 +275,8 @@ def record_hearing(request: HttpRequest, public_id: Any) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     mesa = request.mesa  # type: ignore[attr-defined]
     case = _get_case(request, public_id, "record_hearing")
+    if not case.is_open:
+        return _no_longer_open(request, case)
     form = HearingForm(request.POST if request.method == "POST" else None, case=case, today=mesa.today())
     if request.method == "POST":
         if form.is_valid():
@@ -297,6 +307,8 @@ def decide(request: HttpRequest, public_id: Any) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     mesa = request.mesa  # type: ignore[attr-defined]
     case = _get_case(request, public_id, "decide")
+    if not case.is_open:
+        return _no_longer_open(request, case)
     form = DecisionForm(request.POST if request.method == "POST" else None, today=mesa.today())
     if request.method == "POST":
         if form.is_valid():
@@ -332,6 +344,8 @@ def close_case(request: HttpRequest, public_id: Any) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     mesa = request.mesa  # type: ignore[attr-defined]
     case = _get_case(request, public_id, "close")
+    if not case.is_open:
+        return _no_longer_open(request, case)
     form = CloseCaseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():

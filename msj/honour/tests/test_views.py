@@ -150,7 +150,7 @@ def test_hearings_and_the_decision_through_the_pages(personas: Personas) -> None
     assert case.status == Case.Status.DECIDED and case.decision.sanction == Decision.Sanction.WRITTEN_WARNING
     # Final: a second decision is refused.
     again = client.post(case_url(case, "decide"), {**decision, "sanction": "none"})
-    assert again.status_code == 200 and Decision.objects.get(case=case).sanction == "written_warning"
+    assert again.status_code == 302 and Decision.objects.get(case=case).sanction == "written_warning"
 
 
 def test_a_grave_suspension_without_its_reason_is_refused_on_its_field(personas: Personas) -> None:
@@ -200,3 +200,18 @@ def test_closing_a_case_through_its_page(personas: Personas) -> None:
     case.refresh_from_db()
     assert case.status == Case.Status.CLOSED
     assert signed_in(personas.ana).get(case_url(case)).status_code == 200
+
+
+def test_a_decided_case_takes_nothing_more(personas: Personas) -> None:
+    case = honour_case(personas)
+    hear(personas, case, "beto")
+    services.decide_case(
+        case=case, sanction="none", grounds="Sin falta.", decided_on=personas.mesa_a.today(), by=actor(personas, "eva")
+    )
+    client = signed_in(personas.eva)
+    for action in ("decide", "hearings/new", "panel", "close"):
+        assert client.get(case_url(case, action))["Location"] == case_url(case), action
+    response = client.post(case_url(case, "close"), {"reason": "Otra cosa."})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == Case.Status.DECIDED and Decision.objects.get(case=case).sanction == "none"
