@@ -176,7 +176,8 @@ class PanelMember(PublicIdModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.full_name} · {self.get_kind_display()}"
+        # No name: who sits on a case is as confidential as the case (see Case.__str__).
+        return str(_("Committee member in %(case)s") % {"case": self.case})
 
 
 class Hearing(PublicIdModel):
