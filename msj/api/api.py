@@ -14,7 +14,19 @@ from ninja import NinjaAPI
 from msj.api import problems
 from msj.api.auth import PersonRateThrottle, SessionAuth, TokenAuth
 from msj.api.docs import LocalSwagger
-from msj.api.routers import agreements, audit, committees, compliance, me, meetings, members, mesas, minutes, topics
+from msj.api.routers import (
+    agreements,
+    audit,
+    committees,
+    compliance,
+    me,
+    meetings,
+    members,
+    mesas,
+    minutes,
+    topics,
+    votes,
+)
 
 # Calls per minute per person; see PersonRateThrottle.
 RATE_PER_MINUTE = 300
@@ -96,3 +108,4 @@ api.add_router("", agreements.router)
 api.add_router("", meetings.router)
 api.add_router("", minutes.router)
 api.add_router("", compliance.router)
+api.add_router("", votes.router)
