@@ -57,6 +57,11 @@ ENTRIES: dict[str, Entry] = {
         vote("admission"),
         {"GET": GET_REFUSED, "POST": table(ana=302, eva=302, beto=302, sara=403)},
     ),
+    # Importing ballot e-mails is the technical secretary's; no file sent is refused with the form.
+    "votes:import": Entry(
+        vote("admission"),
+        {"GET": table(ana=403, eva=403, beto=403, sara=200), "POST": table(ana=403, eva=403, beto=403, sara=400)},
+    ),
     "ballot": Entry(
         link,
         {"GET": dict.fromkeys(PERSONAS, 200), "POST": dict.fromkeys(PERSONAS, 400)},
