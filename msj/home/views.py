@@ -21,6 +21,7 @@ from msj.meetings.models import Invitation, Meeting
 from msj.meetings.policies import meeting_policy
 from msj.members.access import actor_for
 from msj.members.models import Membership, NetworkStaff, Office
+from msj.votes.models import Vote
 
 
 @login_required
@@ -43,10 +44,23 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def awaiting(user: Any, membership: Membership) -> dict[str, Any]:
-    """Convocations to answer and agreements of theirs past due, in one Mesa."""
+    """Votes to cast, convocations to answer and agreements of theirs past due, in one Mesa."""
     actor = actor_for(user, membership.mesa)
     if actor is None:
-        return {"replies": [], "overdue": []}
+        return {"votes": [], "replies": [], "overdue": []}
+    now = timezone.now()
+    # The person's electorate seats in open votes with no ballot yet (an elector sees their vote).
+    votes = [
+        v
+        for v in Vote.objects.filter(
+            mesa=membership.mesa,
+            status=Vote.Status.OPEN,
+            closes_at__gt=now,
+            electors__membership=membership,
+            electors__ballot__isnull=True,
+        ).order_by("closes_at")[:5]
+        if v.is_open(now)
+    ]
     upcoming = Meeting.objects.filter(status=Meeting.Status.CONVENED, starts_at__gte=timezone.now())
     replies = (
         Invitation.objects.filter(
@@ -66,4 +80,4 @@ def awaiting(user: Any, membership: Membership) -> dict[str, Any]:
         .distinct()
         .order_by("due_on")[:5]
     )
-    return {"replies": list(replies), "overdue": list(overdue)}
+    return {"votes": votes, "replies": list(replies), "overdue": list(overdue)}

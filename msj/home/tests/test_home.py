@@ -55,3 +55,16 @@ def test_an_invitation_to_an_executive_meeting_never_reaches_an_official(client,
     page = client.get("/").content.decode()
     assert "Reunión ciudadana reservada" not in page
     assert es("Nothing pending.") in page
+
+
+def test_an_open_vote_awaits_its_electors_until_they_vote(client, personas):
+    from msj.votes import services
+    from msj.votes.testing import open_admission
+
+    vote = open_admission(personas.mesa_a)
+    client.force_login(personas.beto)
+    assert vote.question in client.get("/").content.decode()
+    services.cast_in_app(vote=vote, user=personas.beto, option_key="for")
+    assert vote.question not in client.get("/").content.decode()
+    client.force_login(personas.olga)  # officials never vote on membership
+    assert vote.question not in client.get("/").content.decode()
