@@ -40,20 +40,20 @@ class MailFilesField(forms.FileField):
 
 
 class ImportForm(forms.Form):
-    files = MailFilesField(
+    ballot_files = MailFilesField(
         label=gettext_lazy("Ballot e-mails"),
         error_messages={"required": gettext_lazy("Choose at least one .eml or .mbox file.")},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["files"].help_text = _(
+        self.fields["ballot_files"].help_text = _(
             "Messages saved as .eml files (one message each) or mailboxes in .mbox format (many messages); "
             "you may choose several files, up to %(limit)s in all."
         ) % {"limit": filesizeformat(imports.max_upload_bytes())}
 
-    def clean_files(self) -> list[Any]:
-        files = self.cleaned_data["files"]
+    def clean_ballot_files(self) -> list[Any]:
+        files = self.cleaned_data["ballot_files"]
         if not files:
             raise ValidationError(_("Choose at least one .eml or .mbox file."), code="required")
         for upload in files:
@@ -91,7 +91,7 @@ def import_ballots(request: HttpRequest, public_id: Any) -> HttpResponse:
         elif form.is_valid():
             uploads = [
                 imports.Upload(name=f.name, data=_read(f), content_type=f.content_type or "")
-                for f in form.cleaned_data["files"]
+                for f in form.cleaned_data["ballot_files"]
             ]
             report = imports.import_ballots(vote=vote, uploads=uploads, by=actor, request=request)
             return render(request, "votes/import_report.html", {"mesa": vote.mesa, "vote": vote, "report": report})

@@ -121,12 +121,11 @@ def _fold_with_map(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     where: list[int] = []
     for i, char in enumerate(text):
-        folded = " " if char.isspace() else unicodedata.normalize("NFKD", char)
+        folded = " " if char.isspace() else unicodedata.normalize("NFKD", char.lower())
         for part in folded:
-            if unicodedata.combining(part):
-                continue
-            out.append(part.lower())
-            where.append(i)
+            if not unicodedata.combining(part):
+                out.append(part)
+                where.append(i)
     return "".join(out), where
 
 
@@ -180,7 +179,8 @@ def _cut_at_closing(folded: str, start: int, end: int) -> int:
     return end
 
 
-def _original(paragraph: str, where: list[int], folded: str, start: int, end: int) -> str:
+def _original(paragraph: str, where: list[int], start: int, end: int) -> str:
+    """The original words behind the folded text from `start` to `end`."""
     if start >= end:
         return ""
     text = paragraph[where[start] : where[end - 1] + 1]
@@ -201,7 +201,7 @@ def parse_ballot_text(text: str, vote_kind: str) -> ParsedBallot | Refusal:
     for paragraph in _paragraphs(text):
         folded, where = _fold_with_map(paragraph)
         for match in pattern.finditer(folded):
-            voter = _original(paragraph, where, folded, *match.span("voter"))
+            voter = _original(paragraph, where, *match.span("voter"))
             if not re.search(r"[a-z]", fold(voter)) or len(name_tokens(voter)) > 8:
                 continue
             groups = match.groupdict()
@@ -216,7 +216,7 @@ def parse_ballot_text(text: str, vote_kind: str) -> ParsedBallot | Refusal:
             subject = ""
             if choice != rules.BLANK:
                 start, end = match.span("subject")
-                subject = _original(paragraph, where, folded, start, _cut_at_closing(folded, start, end))
+                subject = _original(paragraph, where, start, _cut_at_closing(folded, start, end))
                 if not name_tokens(subject):
                     continue
             ballot = ParsedBallot(voter=voter, choice=choice, subject=subject, office=office)
