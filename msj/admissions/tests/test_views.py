@@ -145,3 +145,19 @@ def test_the_secretary_records_the_bylaws(personas: Personas) -> None:
     assert response.status_code == 302
     assert "Artículo 1." in signed_in(personas.beto).get("/m/mesa-a/admissions/bylaws/").content.decode()
     assert signed_in(personas.beto).post("/m/mesa-a/admissions/bylaws/", {"text": "x"}).status_code == 403
+
+
+def test_the_list_costs_the_same_queries_for_one_application_or_five(
+    personas: Personas, django_assert_max_num_queries: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = signed_in(personas.sara)
+    make_application(personas, name="Diana Durán", email="diana@example.org")
+    with CaptureQueriesContext(connection) as one:
+        assert client.get("/m/mesa-a/admissions/").status_code == 200
+    for i in range(4):
+        make_application(personas, name=f"Candidata {i}", email=f"candidata{i}@example.org", until="distributed")
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert client.get("/m/mesa-a/admissions/").status_code == 200
