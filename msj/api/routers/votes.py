@@ -8,12 +8,15 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import File, Router, Schema, Status, UploadedFile
 from pydantic import Field
 
 from msj.api.access import mesa_actor
+from msj.api.problems import Problem, field_error, form_errors
 from msj.members.access import Actor
-from msj.votes import services
+from msj.votes import imports, services
+from msj.votes.import_views import IMPORTABLE_KINDS, ImportForm
 from msj.votes.models import Ballot, Elector, Review, Vote
 from msj.votes.policies import vote_policy
 from msj.votes.verify import verify_vote
@@ -265,4 +268,82 @@ def verify(request: HttpRequest, slug: str, public_id: uuid.UUID) -> dict[str, A
         "entries": report.entries,
         "recount": report.recount,
         "problems": report.problems,
+    }
+
+
+class ImportedMessageOut(Schema):
+    file: str
+    number: int = Field(description="The message's place in its file, from 1.")
+    sender: str
+    sent_at: dt.datetime | None
+    subject: str
+    elector: str
+    option: str
+    accepted: bool
+    duplicate: bool = Field(description="Already imported before: neither counted again nor an error.")
+    reason: str = Field(description="Why the message was not accepted, in the caller's language; empty if accepted.")
+
+
+class ImportReportOut(Schema):
+    counts: dict[str, int]
+    refused_files: list[str] = Field(description="Files that could not be read at all, each with the reason.")
+    messages: list[ImportedMessageOut]
+
+
+@router.post(
+    "/mesas/{slug}/votes/{uuid:public_id}/imports",
+    response=ImportReportOut,
+    summary="Import ballots e-mailed to the technical secretary",
+    url_name="vote_imports",
+)
+def import_ballots(
+    request: HttpRequest, slug: str, public_id: uuid.UUID, ballot_files: File[list[UploadedFile]]
+) -> dict[str, Any]:
+    """Cast the ballots members e-mailed in the bylaws' wording, from `.eml` or `.mbox` files sent
+    as `multipart/form-data` (one `ballot_files` part per file), as on the web page.
+
+    Each message counts only from an elector's registered address, dated inside the window, while
+    the vote is open; every message not accepted is listed with its reason. For the technical
+    secretary, on admission and election votes.
+    """
+    actor = mesa_actor(request, slug)
+    vote = _get(actor, public_id)
+    vote_policy.require(actor, "import", vote)
+    if vote.kind not in IMPORTABLE_KINDS:
+        raise Problem(
+            422,
+            errors=[
+                field_error(None, _("Only admission and election ballots have a wording in the bylaws to import."))
+            ],
+        )
+    files = request.FILES.copy()
+    files.setlist("ballot_files", ballot_files)  # type: ignore[arg-type]
+    form = ImportForm({}, files)
+    if not form.is_valid():
+        raise Problem(422, errors=form_errors(form.errors))
+    uploads = []
+    for upload in form.cleaned_data["ballot_files"]:
+        upload.seek(0)
+        uploads.append(
+            imports.Upload(name=upload.name, data=b"".join(upload.chunks()), content_type=upload.content_type or "")
+        )
+    report = imports.import_ballots(vote=vote, uploads=uploads, by=actor, request=request)
+    return {
+        "counts": report.counts(),
+        "refused_files": report.refused_files,
+        "messages": [
+            {
+                "file": o.file,
+                "number": o.number,
+                "sender": o.sender,
+                "sent_at": o.sent_at,
+                "subject": o.subject,
+                "elector": o.elector,
+                "option": o.option,
+                "accepted": o.accepted,
+                "duplicate": o.duplicate,
+                "reason": o.reason_text,
+            }
+            for o in report.outcomes
+        ],
     }
