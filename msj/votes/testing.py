@@ -15,6 +15,9 @@ from msj.mesas.models import Mesa
 from msj.votes import services
 from msj.votes.models import BallotLink, Elector, Vote
 
+ADMISSION_QUESTION = "¿Admitir a Diana Durán?"
+DECISION_QUESTION = "¿Crear el Comité de Comunicación?"
+
 
 def add_citizens(mesa: Mesa, count: int, *, prefix: str = "elector") -> list[Membership]:
     """`count` more active citizen members of `mesa`, with verified addresses."""
@@ -34,7 +37,7 @@ def open_admission(mesa: Mesa, *, electorate: list[Membership] | None = None, da
     return services.open_vote(
         mesa=mesa,
         kind=Vote.Kind.ADMISSION,
-        question="¿Admitir a Diana Durán?",
+        question=ADMISSION_QUESTION,
         options=services.for_against(),
         electorate=electorate,
         opens_at=now,
@@ -69,7 +72,8 @@ def vote_fixtures(personas: Personas) -> VoteFixtures:
     (Ana and Eva), in Mesa A; made once per test database. Beto's personal link opens with
     MATRIX_TOKEN."""
     mesa = personas.mesa_a
-    admission = Vote.objects.filter(mesa=mesa, kind=Vote.Kind.ADMISSION).first()
+    # Found by their questions: other fixtures (admissions, elections) open votes of their own.
+    admission = Vote.objects.filter(mesa=mesa, kind=Vote.Kind.ADMISSION, question=ADMISSION_QUESTION).first()
     if admission is None:
         admission = open_admission(mesa)
         beto = Elector.objects.get(vote=admission, membership__user=personas.beto)
