@@ -75,7 +75,7 @@ class EventOut(Schema):
         return str(obj.get_kind_display())
 
 
-class MeetingRef(Schema):
+class AdmissionMeetingRef(Schema):
     public_id: uuid.UUID
     title: str
     starts_at: dt.datetime
@@ -114,11 +114,11 @@ class ApplicationOut(Schema):
 class ApplicationDetailOut(ApplicationOut):
     files: list[FileOut]
     checks: list[CheckOut] = Field(description="The Executive Committee's finding on each requirement, once reviewed.")
-    presented_at: MeetingRef | None
+    presented_at: AdmissionMeetingRef | None
     vote: VoteRef | None = Field(description="The latest vote; its page and result are under /votes/.")
     membership: MemberRef | None = Field(description="The new member's place in the Mesa, once admitted.")
     bylaws_version: int | None
-    signed_at: MeetingRef | None
+    signed_at: AdmissionMeetingRef | None
     signed_on: dt.date | None
     committee_request: CommitteeRequestOut | None
     timeline: list[EventOut]
@@ -175,17 +175,17 @@ class ReviewIn(Schema):
     )
 
 
-class MeetingIn(Schema):
+class PresentationMeetingIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     meeting: uuid.UUID = Field(description="A citizens' meeting of the Mesa that has taken place.")
 
 
-class SigningIn(MeetingIn):
+class SigningIn(PresentationMeetingIn):
     signed_on: dt.date = Field(description="The date of that meeting.")
 
 
-class CommitteeIn(Schema):
+class CommitteeChoiceIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     committee: uuid.UUID
@@ -360,7 +360,7 @@ def distribute(request: HttpRequest, slug: str, public_id: uuid.UUID) -> Applica
     summary="Record the presentation at a citizens' meeting",
     url_name="admission_present",
 )
-def present(request: HttpRequest, slug: str, public_id: uuid.UUID, payload: MeetingIn) -> Application:
+def present(request: HttpRequest, slug: str, public_id: uuid.UUID, payload: PresentationMeetingIn) -> Application:
     """Record the citizens' meeting where the candidate was presented; the vote is then opened by
     the next day (by the daily job, or at once by the technical secretary)."""
     actor = mesa_actor(request, slug)
@@ -412,7 +412,7 @@ def signing(request: HttpRequest, slug: str, public_id: uuid.UUID, payload: Sign
     summary="Choose the new member's committee",
     url_name="admission_committee",
 )
-def choose_committee(request: HttpRequest, slug: str, public_id: uuid.UUID, payload: CommitteeIn) -> Application:
+def choose_committee(request: HttpRequest, slug: str, public_id: uuid.UUID, payload: CommitteeChoiceIn) -> Application:
     """The new member (or the technical secretary for them) asks to join a committee; its
     coordinator endorses the request on the committee (…/committees/{id}/requests/…)."""
     actor = mesa_actor(request, slug)

@@ -42,7 +42,7 @@ class MeetingRef(Schema):
     starts_at: dt.datetime
 
 
-class SeatRef(Schema):
+class ResponsibleSeatRef(Schema):
     public_id: uuid.UUID
     post: str
     label: str
@@ -72,7 +72,7 @@ class AgreementOut(Schema):
     origin_meeting: MeetingRef | None
     committee: NamedRef | None
     committee_coordinator: MemberRef | None
-    responsible_seats: list[SeatRef]
+    responsible_seats: list[ResponsibleSeatRef]
     institutions: str
     responsible_people: list[MemberRef]
     topics: list[TopicRef]

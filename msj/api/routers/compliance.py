@@ -48,7 +48,7 @@ class RhythmOut(Schema):
     next_on: dt.date | None
 
 
-class AbsenceOut(Schema):
+class ComplianceAbsenceOut(Schema):
     member: MemberRef
     unjustified: int
     meetings: int
@@ -81,7 +81,7 @@ class ComplianceOut(Schema):
     overdue: list[OverdueOut]
     plenary: RhythmOut
     committees: list[RhythmOut]
-    over_absence_limit: list[AbsenceOut]
+    over_absence_limit: list[ComplianceAbsenceOut]
     without_committee: list[WithoutCommitteeOut]
     fulfilment_mesa: SeriesOut
     fulfilment_committees: list[SeriesOut]

@@ -34,7 +34,7 @@ from msj.minutes.policies import minutes_policy
 router = Router(tags=["minutes"])
 
 
-class MeetingRef(Schema):
+class MinutesMeetingRef(Schema):
     public_id: uuid.UUID
     kind: Meeting.Kind
     title: str
@@ -86,7 +86,7 @@ class CorrectionOut(Schema):
     text: str
     reason: str
     recorded_by: str
-    approved_at: MeetingRef
+    approved_at: MinutesMeetingRef
     created_at: dt.datetime
 
     @staticmethod
@@ -119,10 +119,10 @@ class ExportsOut(Schema):
 
 class MinutesOut(Schema):
     public_id: uuid.UUID | None = Field(description="Null while nothing has been written (writers only see this).")
-    meeting: MeetingRef
+    meeting: MinutesMeetingRef
     status: Minutes.Status
     circulated_at: dt.datetime | None
-    approved_at: MeetingRef | None = Field(description="The later meeting of the same body that approved them.")
+    approved_at: MinutesMeetingRef | None = Field(description="The later meeting of the same body that approved them.")
     sealed_at: dt.datetime | None
     not_yet: str | None = Field(description="Why the minutes cannot be started yet, if so.")
     items: list[ItemRecordOut] = Field(description="The agenda, in order, with what was recorded under each item.")
@@ -152,7 +152,7 @@ class EntryIn(Schema):
     decisions: str = ""
 
 
-class AgreementIn(Schema):
+class MinutesAgreementIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     item: uuid.UUID = Field(description="The agenda item under which the agreement was taken.")
@@ -289,7 +289,9 @@ def save_entry(request: HttpRequest, slug: str, public_id: uuid.UUID, payload: E
     summary="Record an agreement in the minutes",
     url_name="minutes_agreement",
 )
-def record_agreement(request: HttpRequest, slug: str, public_id: uuid.UUID, payload: AgreementIn) -> Status[Agreement]:
+def record_agreement(
+    request: HttpRequest, slug: str, public_id: uuid.UUID, payload: MinutesAgreementIn
+) -> Status[Agreement]:
     """Record an agreement taken under an agenda item; it enters the agreements matrix with its
     number, and its audience follows the meeting's body."""
     actor, meeting, _minutes = _open(request, slug, public_id, write=True)

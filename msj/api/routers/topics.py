@@ -33,7 +33,7 @@ class NamedRef(Schema):
     name: str
 
 
-class MeetingRef(Schema):
+class TopicMeetingRef(Schema):
     public_id: uuid.UUID
     title: str
     starts_at: dt.datetime
@@ -52,7 +52,7 @@ class TopicOut(Schema):
     description: str
     status: Topic.Status
     approved_on: dt.date | None
-    approved_at: MeetingRef | None = Field(description="The plenary that approved the topic.")
+    approved_at: TopicMeetingRef | None = Field(description="The plenary that approved the topic.")
     committees: list[NamedRef]
     diagnosis_version: int | None = Field(description="The latest version of its diagnosis, if any.")
 

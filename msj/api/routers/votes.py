@@ -24,12 +24,12 @@ from msj.votes.verify import verify_vote
 router = Router(tags=["votes"])
 
 
-class OptionOut(Schema):
+class VoteOptionOut(Schema):
     key: str
     label: str
 
 
-class ResultOut(Schema):
+class VoteResultOut(Schema):
     valid: bool
     outcome: str = Field(description="invalid, admitted, rejected, elected, no_election or approved.")
     winner: str | None = Field(description="The key of the elected candidate's option.")
@@ -72,10 +72,10 @@ class VoteOut(Schema):
 
 
 class VoteDetailOut(VoteOut):
-    options: list[OptionOut]
+    options: list[VoteOptionOut]
     elector: bool = Field(description="Whether the caller is in the electorate.")
     my_ballot: OwnBallotOut | None
-    result: ResultOut | None
+    result: VoteResultOut | None
     ballots: list[NominalBallotOut] | None = Field(
         description="Who voted what: for the technical secretary and the Executive Committee only."
     )
@@ -92,11 +92,11 @@ class ReceiptOut(Schema):
     cast_at: dt.datetime
 
 
-class ReviewIn(Schema):
+class VoteReviewIn(Schema):
     reason: str
 
 
-class ReviewOut(Schema):
+class VoteReviewOut(Schema):
     public_id: uuid.UUID
     requested_at: dt.datetime
     counts: dict[str, int]
@@ -235,11 +235,11 @@ def close_vote(request: HttpRequest, slug: str, public_id: uuid.UUID) -> dict[st
 
 @router.post(
     "/mesas/{slug}/votes/{uuid:public_id}/reviews",
-    response={201: ReviewOut},
+    response={201: VoteReviewOut},
     summary="Request a review of the count",
     url_name="vote_reviews",
 )
-def request_review(request: HttpRequest, slug: str, public_id: uuid.UUID, payload: ReviewIn) -> Status[Review]:
+def request_review(request: HttpRequest, slug: str, public_id: uuid.UUID, payload: VoteReviewIn) -> Status[Review]:
     """A citizen member's review of a closed vote: an independent recount and check of the ledger,
     kept as a new record; the result itself never changes."""
     actor = mesa_actor(request, slug)
