@@ -51,7 +51,7 @@ ENTRIES: dict[str, Entry] = {
     "elections:stand": Entry(
         mesa_with_election, {"GET": not_allowed(MESA_A_MEMBERS), "POST": sees({"ana": 302})}, data=lambda p: {}
     ),
-    # Diana's candidacy was forwarded already: nothing is sent again.
+    # Beto's candidacy was forwarded already: nothing is sent again.
     "elections:forward": Entry(cycle, {"GET": not_allowed(MESA_A_MEMBERS), "POST": sees({"sara": 302})}),
     # Nothing is due today: the coordinator vote has been held, the alternate vote opens in 5 days.
     "elections:open_due": Entry(

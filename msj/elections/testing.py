@@ -4,8 +4,8 @@
 - Eva is the one alternate coordinator (so a seat is empty, and the warning shows);
 - the vote for the incoming coordinator opened 10 days ago among the alternates and closed
   five days later without quorum, so the Executive Committee may open a further round;
-- Diana Durán, a citizen member, has sent her candidacy for the alternate seat (text and PDF),
-  already forwarded to the citizen members.
+- Beto has sent his candidacy for the alternate seat (text and PDF), already forwarded to the
+  citizen members.
 
 `election_fixture` is idempotent, so the persona matrix may call it for every URL.
 """
@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from msj.accounts.models import User
 from msj.elections import services
 from msj.elections.models import Candidacy, ElectionCycle, ElectionVote, Seat
 from msj.members.models import Membership, Office
@@ -35,7 +34,7 @@ class ElectionFixture:
     cycle: ElectionCycle
     coordinator_vote: ElectionVote
     candidacy: Candidacy
-    diana: Membership
+    beto: Membership
 
 
 def membership(personas: Personas, name: str) -> Membership:
@@ -54,10 +53,7 @@ def election_fixture(personas: Personas) -> ElectionFixture:
     Office.objects.get_or_create(
         mesa=mesa, membership=eva, kind=Office.Kind.ALTERNATE, ended_on=None, defaults={"started_on": SINCE}
     )
-    diana = Membership.objects.filter(mesa=mesa, user__email="diana@example.org").first()
-    if diana is None:
-        user = User.objects.create_user(email="diana@example.org", full_name="Diana Durán", email_verified=True)
-        diana = Membership.objects.create(mesa=mesa, user=user, kind=Membership.Kind.CITIZEN, started_on=SINCE)
+    beto = membership(personas, "beto")
     cycle = services.ensure_cycle(mesa)
     assert cycle is not None  # noqa: S101 - a test helper
     coordinator_vote = ElectionVote.objects.filter(cycle=cycle, seat=Seat.COORDINATOR).first()
@@ -74,17 +70,17 @@ def election_fixture(personas: Personas) -> ElectionFixture:
         coordinator_vote = ElectionVote.objects.create(cycle=cycle, seat=Seat.COORDINATOR, vote=vote)
         vote_services.close_vote(vote)  # nobody voted: no quorum
         coordinator_vote.refresh_from_db()
-    candidacy = Candidacy.objects.filter(cycle=cycle, membership=diana).first()
+    candidacy = Candidacy.objects.filter(cycle=cycle, membership=beto).first()
     if candidacy is None:
         candidacy = Candidacy(
             cycle=cycle,
-            membership=diana,
+            membership=beto,
             seat=Seat.ALTERNATE,
-            letter_text="Me propongo como coordinadora suplente.",
+            letter_text="Me propongo como coordinador suplente.",
             letter_name="carta.pdf",
             submitted_on=today,
             forwarded_at=timezone.now(),
         )
         candidacy.letter_file.save("carta.pdf", ContentFile(PDF_BYTES), save=False)
         candidacy.save()
-    return ElectionFixture(cycle=cycle, coordinator_vote=coordinator_vote, candidacy=candidacy, diana=diana)
+    return ElectionFixture(cycle=cycle, coordinator_vote=coordinator_vote, candidacy=candidacy, beto=beto)
