@@ -17,11 +17,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.dispatch import Signal
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from msj.audit.models import AuditEvent
@@ -48,14 +49,20 @@ class OptionSpec:
     candidate: Membership | None = None
 
 
+# Option labels are stored with the vote, read by every elector and quoted in the ledger: they
+# are written in the Mesas' language, whatever the language of the person opening the vote.
+
+
 def for_against() -> list[OptionSpec]:
-    return [OptionSpec(rules.FOR, _("In favour")), OptionSpec(rules.AGAINST, _("Against"))]
+    with translation.override(settings.LANGUAGE_CODE):
+        return [OptionSpec(rules.FOR, _("In favour")), OptionSpec(rules.AGAINST, _("Against"))]
 
 
 def candidates(memberships: Iterable[Membership]) -> list[OptionSpec]:
     """One option per candidate, then the blank ballot elections always allow."""
     options = [OptionSpec(f"c{i}", m.user.full_name, m) for i, m in enumerate(memberships, start=1)]
-    return [*options, OptionSpec(rules.BLANK, _("Blank ballot"))]
+    with translation.override(settings.LANGUAGE_CODE):
+        return [*options, OptionSpec(rules.BLANK, _("Blank ballot"))]
 
 
 def eligible_electors(mesa: Mesa, kind: str) -> list[Membership]:

@@ -16,6 +16,7 @@ from django.test import Client
 from django.utils import timezone
 
 from msj.audit.models import AuditEvent
+from msj.core.testing import es
 from msj.members.models import Membership
 from msj.members.testing import Personas
 from msj.minutes.testing import signed_in
@@ -464,9 +465,10 @@ def test_a_mixed_mailbox(personas: Personas, tmp_path: Path, window: tuple[dt.da
     beto = ballots["Beto Barrios"]
     assert (beto.channel, beto.source, beto.cast_at) == (Ballot.Channel.EMAIL, "<beto-1@mail.example.org>", day)
     assert {(o.elector, o.option) for o in report.accepted} == {
-        ("Beto Barrios", "In favour"),
-        ("Eva Escobedo", "Against"),
-        ("Elector 005", "Against"),
+        # Option labels are stored in the Mesas' language.
+        ("Beto Barrios", "A favor"),
+        ("Eva Escobedo", "En contra"),
+        ("Elector 005", "En contra"),
     }
     assert len(report.refused) == 9 and not report.duplicates
     other = next(o for o in report.outcomes if o.sender == e[3])
@@ -680,7 +682,7 @@ def test_election_ballots(personas: Personas, election: Vote, window: tuple[dt.d
     ]
     chosen = dict(Ballot.objects.filter(vote=election).values_list("elector__name", "option__key"))
     assert chosen == {"Elector 000": "c1", "Elector 001": "c2", "Elector 002": rules.BLANK}
-    assert [o.option for o in report.accepted] == ["Ana Arriaga", "Eva Escobedo", "Blank ballot"]
+    assert [o.option for o in report.accepted] == ["Ana Arriaga", "Eva Escobedo", "Voto en blanco"]
 
 
 # --- the page ----------------------------------------------------------------------------------
@@ -729,6 +731,7 @@ def test_the_upload_is_checked_before_anything_is_read(
     vote = open_admission_at(personas, *window)
     good = eml("beto@example.org", for_diana("Beto Barrios"), window[0] + dt.timedelta(hours=1))
     sara = signed_in(personas.sara)
+    sara.cookies["django_language"] = "en"  # the page in the source language
 
     response = sara.post(url(vote), {})
     assert response.status_code == 400 and b"Choose at least one" in response.content
@@ -753,7 +756,10 @@ def test_executive_committee_decisions_cannot_be_imported(personas: Personas) ->
         mesa=personas.mesa_a, kind=Vote.Kind.DECISION, question="¿Crear el Comité?", options=services.for_against()
     )
     sara = signed_in(personas.sara)
-    assert b"Only admission and election ballots" in sara.get(url(vote)).content
+    assert (
+        es("Only admission and election ballots have a wording in the bylaws to import.")
+        in sara.get(url(vote)).content.decode()
+    )
     upload = SimpleUploadedFile("a.eml", eml("ana@example.org", "Yo Ana voto a favor", timezone.now()))
     response = sara.post(url(vote), {"ballot_files": [upload]})
     assert response.status_code == 400
