@@ -27,7 +27,7 @@ from msj.decisions.policies import proposal_policy
 router = Router(tags=["decisions"])
 
 
-class CommitteeRef(Schema):
+class ProposalCommitteeRef(Schema):
     public_id: uuid.UUID
     name: str
 
@@ -44,7 +44,9 @@ class ProposalOut(Schema):
     coordinator: MemberRef | None
     alternate: MemberRef | None
     manual_text: str
-    committee: CommitteeRef | None = Field(description="The committee to dissolve, or the one created once applied.")
+    committee: ProposalCommitteeRef | None = Field(
+        description="The committee to dissolve, or the one created once applied."
+    )
     appointee: MemberRef | None
     rating: Rating | None
     evaluation_text: str
@@ -83,7 +85,7 @@ class ProposalIn(Schema):
     evaluation_text: str = Field("", description="evaluate_secretary.")
 
 
-class EvaluationOut(Schema):
+class SecretaryEvaluationOut(Schema):
     secretary: MemberRef
     in_office_since: dt.date
     last_evaluated_on: dt.date | None
@@ -139,7 +141,7 @@ def create_proposal(request: HttpRequest, slug: str, payload: ProposalIn) -> Sta
 
 @router.get(
     "/mesas/{slug}/secretary-evaluation",
-    response=EvaluationOut,
+    response=SecretaryEvaluationOut,
     summary="When the technical secretary's evaluation is due",
     url_name="secretary_evaluation",
 )

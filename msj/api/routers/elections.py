@@ -30,7 +30,7 @@ from msj.members.access import Actor
 router = Router(tags=["elections"])
 
 
-class CalendarOut(Schema):
+class ElectionCalendarOut(Schema):
     term_ends_on: dt.date = Field(description="The last term's end, which is also the first day of the next term.")
     candidacy_first_day: dt.date
     candidacy_last_day: dt.date = Field(description="Both days included, in the Mesa's time zone.")
@@ -60,7 +60,7 @@ class CandidacyOut(Schema):
         return reverse("elections:letter", kwargs={"mesa_slug": obj.cycle.mesa.slug, "public_id": obj.public_id})
 
 
-class CountOut(Schema):
+class ElectionCountOut(Schema):
     option: str
     ballots: int
 
@@ -77,7 +77,7 @@ class ElectionVoteOut(Schema):
     outcome: str = Field(description="Empty while open; then elected, no_election or invalid.")
     elected: MemberRef | None
     in_office_since: dt.date | None
-    counts: list[CountOut] | None = Field(description="Ballots per candidate (and blank) once closed.")
+    counts: list[ElectionCountOut] | None = Field(description="Ballots per candidate (and blank) once closed.")
 
     @staticmethod
     def resolve_vote(obj: ElectionVote) -> uuid.UUID:
@@ -111,11 +111,11 @@ class ElectionVoteOut(Schema):
         return [{"option": o.label, "ballots": result.counts.get(o.key, 0)} for o in obj.vote.options.all()]
 
 
-class CycleOut(Schema):
+class ElectionCycleOut(Schema):
     public_id: uuid.UUID
     term_ends_on: dt.date
     status: ElectionCycle.Status
-    calendar: CalendarOut
+    calendar: ElectionCalendarOut
     candidacies: list[CandidacyOut]
     votes: list[ElectionVoteOut]
 
@@ -142,8 +142,8 @@ class ElectionsOut(Schema):
     alternates: list[MemberRef]
     empty_alternate_seats: int = Field(description="Above zero, the Mesa lacks the two alternates it must have.")
     candidacy_open: bool = Field(description="Whether candidacies for the alternate seat are taken today.")
-    calendar: CalendarOut | None
-    current_cycle: CycleOut | None
+    calendar: ElectionCalendarOut | None
+    current_cycle: ElectionCycleOut | None
     cycles: list[uuid.UUID] = Field(description="Every election cycle of the Mesa, the latest term first.")
 
 
@@ -156,13 +156,13 @@ class CandidacyIn(Schema):
     )
 
 
-class StandIn(Schema):
+class StandForReelectionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     letter_text: str = Field("", max_length=20000)
 
 
-class NextRoundIn(Schema):
+class ElectionNextRoundIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     closes_on: dt.date | None = Field(
@@ -170,11 +170,11 @@ class NextRoundIn(Schema):
     )
 
 
-class ForwardOut(Schema):
+class CandidaciesForwardedOut(Schema):
     forwarded: int = Field(description="Candidacies sent now; those forwarded before are not sent again.")
 
 
-class OpenedOut(Schema):
+class ElectionVotesOpenedOut(Schema):
     opened: list[ElectionVoteOut]
 
 
@@ -218,7 +218,7 @@ def get_elections(request: HttpRequest, slug: str) -> dict[str, Any]:
 
 @router.get(
     "/mesas/{slug}/elections/cycles/{uuid:public_id}",
-    response=CycleOut,
+    response=ElectionCycleOut,
     summary="Get an election cycle",
     url_name="election_cycle",
 )
@@ -261,7 +261,7 @@ def submit_candidacy(request: HttpRequest, slug: str, payload: CandidacyIn) -> S
     summary="Stand for re-election as coordinator",
     url_name="election_stand",
 )
-def stand(request: HttpRequest, slug: str, payload: StandIn) -> Status[Candidacy]:
+def stand(request: HttpRequest, slug: str, payload: StandForReelectionIn) -> Status[Candidacy]:
     """The coordinator in office stands again, on the ballot with the alternates; only before the
     coordinator vote opens (422 after)."""
     actor = mesa_actor(request, slug)
@@ -276,7 +276,7 @@ def stand(request: HttpRequest, slug: str, payload: StandIn) -> Status[Candidacy
 
 @router.post(
     "/mesas/{slug}/elections/cycles/{uuid:public_id}/forward",
-    response=ForwardOut,
+    response=CandidaciesForwardedOut,
     summary="Forward the candidacies to the citizen members",
     url_name="election_forward",
 )
@@ -289,7 +289,7 @@ def forward(request: HttpRequest, slug: str, public_id: uuid.UUID) -> dict[str, 
 
 @router.post(
     "/mesas/{slug}/elections/cycles/{uuid:public_id}/open-due",
-    response=OpenedOut,
+    response=ElectionVotesOpenedOut,
     summary="Open the election votes due today",
     url_name="election_open_due",
 )
@@ -309,7 +309,9 @@ def open_due(request: HttpRequest, slug: str, public_id: uuid.UUID) -> dict[str,
     summary="Open a further round",
     url_name="election_next_round",
 )
-def next_round(request: HttpRequest, slug: str, public_id: uuid.UUID, payload: NextRoundIn) -> Status[ElectionVote]:
+def next_round(
+    request: HttpRequest, slug: str, public_id: uuid.UUID, payload: ElectionNextRoundIn
+) -> Status[ElectionVote]:
     """The Executive Committee's further round after a vote that elected nobody: between the two most
     voted after "no election", with the same candidates after a vote without quorum."""
     actor = mesa_actor(request, slug)

@@ -31,7 +31,8 @@ def test_the_overview_gives_the_calendar_and_the_empty_alternate_seat(client: An
     assert cycle["calendar"]["term_ends_on"] == fixture.cycle.term_ends_on.isoformat()
     [vote] = cycle["votes"]
     assert vote["outcome"] == "invalid"
-    assert vote["counts"] == [{"option": "Eva Escobedo", "ballots": 0}, {"option": "Blank ballot", "ballots": 0}]
+    assert [c["ballots"] for c in vote["counts"]] == [0, 0]
+    assert vote["counts"][0]["option"] == "Eva Escobedo"
     assert cycle["candidacies"][0]["letter_url"].endswith("/letter/")
 
 
