@@ -12,7 +12,8 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from msj.accounts.models import User
 from msj.admissions import services
@@ -402,7 +403,13 @@ def test_an_existing_account_is_reused_and_no_bylaws_is_said(personas: Personas)
     assert application.membership is not None and application.membership.user == known
     welcome = OutboundEmail.objects.get(idempotency_key=f"admission-welcome:{application.public_id}")
     assert welcome.attachments == []
-    assert "not recorded its bylaws" in welcome.body_text
+    # The letter is in the candidate's language: Spanish, the default.
+    with translation.override("es-mx"):
+        said = gettext(
+            "The Mesa has not recorded its bylaws on the platform yet: the technical secretary will send them "
+            "to you. You will sign them before everyone at the next citizens' session."
+        )
+    assert said in welcome.body_text
     assert application.bylaws_version is None
 
 

@@ -12,10 +12,17 @@ from msj.admissions.rules import REQUIREMENT_KEYS
 from msj.admissions.testing import PDF_BYTES, PNG_BYTES, held_citizens_meeting, make_application
 from msj.audit.models import AuditEvent
 from msj.members.testing import Personas
-from msj.minutes.testing import signed_in
+from msj.minutes.testing import signed_in as signed_in_spanish
 from msj.votes.testing import add_citizens
 
 pytestmark = pytest.mark.django_db
+
+
+def signed_in(user: Any) -> Any:
+    """A signed-in client reading the pages in English, the source language of the messages."""
+    client = signed_in_spanish(user)
+    client.cookies["django_language"] = "en"
+    return client
 
 
 def url(application: Application, action: str = "") -> str:
