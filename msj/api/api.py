@@ -15,10 +15,14 @@ from msj.api import problems
 from msj.api.auth import PersonRateThrottle, SessionAuth, TokenAuth
 from msj.api.docs import LocalSwagger
 from msj.api.routers import (
+    admissions,
     agreements,
     audit,
     committees,
     compliance,
+    decisions,
+    elections,
+    honour,
     me,
     meetings,
     members,
@@ -108,4 +112,8 @@ api.add_router("", agreements.router)
 api.add_router("", meetings.router)
 api.add_router("", minutes.router)
 api.add_router("", compliance.router)
+api.add_router("", admissions.router)
 api.add_router("", votes.router)
+api.add_router("", honour.router)
+api.add_router("", elections.router)
+api.add_router("", decisions.router)
