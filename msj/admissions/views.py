@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -29,18 +28,8 @@ from msj.admissions.rules import REQUIREMENTS, vote_due_on
 from msj.audit.models import AuditEvent
 from msj.audit.services import record
 from msj.committees.models import CommitteeMember
+from msj.core.forms import add_service_errors
 from msj.members.access import mesa_view
-
-
-def _errors_to_form(form: BaseForm, exc: ValidationError) -> None:
-    """Attach a service's refusal to the form: to the field it names, else to the whole form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
 
 
 def _refused(request: HttpRequest) -> None:
@@ -104,7 +93,7 @@ def apply(request: HttpRequest) -> HttpResponse:
                     request=request,
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The application was sent to the Executive Committee for review."))
                 return _to_detail(request, application)
@@ -217,7 +206,7 @@ def review(request: HttpRequest, public_id: Any) -> HttpResponse:
             try:
                 services.review_application(application=application, checks=form.checks(), by=actor, request=request)
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 application.refresh_from_db()
                 if application.status == Application.Status.REVIEWED:
@@ -281,7 +270,7 @@ def present(request: HttpRequest, public_id: Any) -> HttpResponse:
                     application=application, meeting=form.cleaned_data["meeting"], by=actor, request=request
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The presentation was recorded. The vote opens by the next day."))
                 return _to_detail(request, application)
@@ -308,7 +297,7 @@ def record_signing(request: HttpRequest, public_id: Any) -> HttpResponse:
                     request=request,
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The signing of the bylaws was recorded."))
                 return _to_detail(request, application)
@@ -331,7 +320,7 @@ def choose_committee(request: HttpRequest, public_id: Any) -> HttpResponse:
                     application=application, committee=form.cleaned_data["committee"], by=actor, request=request
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The request was sent to the committee's coordinator."))
                 return _to_detail(request, application)
@@ -365,7 +354,7 @@ def bylaws(request: HttpRequest) -> HttpResponse:
                     request=request,
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The new version of the bylaws was recorded."))
                 return redirect("admissions:bylaws", mesa_slug=mesa.slug)

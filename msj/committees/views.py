@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Prefetch, Q
-from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,21 +17,11 @@ from msj.committees.forms import AddPersonForm, AxisForm, CommitteeCreateForm, D
 from msj.committees.models import Committee, CommitteeDecision, CommitteeMember, ManualSignature
 from msj.committees.obligations import EXECUTIVE_OFFICES, members_without_committee
 from msj.committees.policies import committee_policy, serving_role
+from msj.core.forms import add_service_errors
 from msj.members.access import mesa_view
 from msj.members.models import Office
 
 OFFICER_ROLES = (CommitteeMember.Role.COORDINATOR, CommitteeMember.Role.ALTERNATE)
-
-
-def _errors_to_form(form: BaseForm, exc: ValidationError) -> None:
-    """Attach a service's refusal to the form: to the field it names, else to the whole form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
 
 
 def _get_committee(request: HttpRequest, public_id: Any) -> Committee:
@@ -179,7 +168,7 @@ def create_committee(request: HttpRequest) -> HttpResponse:
                     request=request,
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The committee was created. Its members can now sign the process manual."))
                 return _to_detail(request, committee)
@@ -205,7 +194,7 @@ def create_axis(request: HttpRequest) -> HttpResponse:
                     request=request,
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The axis was added."))
                 return redirect("committees:list", mesa_slug=mesa.slug)
@@ -233,7 +222,7 @@ def dissolve(request: HttpRequest, public_id: Any) -> HttpResponse:
                     request=request,
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The committee was dissolved. Its members left it on that date."))
                 return _to_detail(request, committee)
@@ -350,7 +339,7 @@ def add_person(request: HttpRequest, public_id: Any) -> HttpResponse:
                     request=request,
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The person was added to the committee."))
                 return _to_detail(request, committee)
@@ -383,7 +372,7 @@ def adopt_manual(request: HttpRequest, public_id: Any) -> HttpResponse:
                     request=request,
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The new version of the process manual was adopted. Members sign it anew."))
                 return _to_detail(request, committee)

@@ -6,28 +6,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from msj.core.forms import add_service_errors
 from msj.decisions import services
 from msj.decisions.forms import FORMS
 from msj.decisions.models import Proposal
 from msj.decisions.policies import proposal_policy
 from msj.members.access import mesa_view
-
-
-def _errors_to_form(form: BaseForm, exc: ValidationError) -> None:
-    """Attach a service's refusal to the form: to the field it names, else to the whole form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
 
 
 @mesa_view
@@ -68,7 +57,7 @@ def propose(request: HttpRequest, kind: str) -> HttpResponse:
             try:
                 proposal = services.propose(mesa=mesa, kind=kind, by=actor, request=request, **form.cleaned_data)
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request,

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,23 +14,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from msj.audit.services import record_export
+from msj.core.forms import add_service_errors
 from msj.elections import rules, services
 from msj.elections.forms import CandidacyForm, NextRoundForm, StandForm
 from msj.elections.models import Candidacy, ElectionCycle, ElectionVote, Seat
 from msj.elections.policies import election_policy
 from msj.members.access import mesa_view
 from msj.votes import rules as vote_rules
-
-
-def _errors_to_form(form: BaseForm, exc: ValidationError) -> None:
-    """Attach a service's refusal to the form: to the field it names, else to the whole form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
 
 
 def _get_cycle(request: HttpRequest, public_id: Any, action: str = "view") -> ElectionCycle:
@@ -158,7 +147,7 @@ def submit_candidacy(request: HttpRequest) -> HttpResponse:
                     request=request,
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The candidacy was received. The technical secretary has been told."))
                 return _to_overview(request)
@@ -283,7 +272,7 @@ def next_round(request: HttpRequest, public_id: Any) -> HttpResponse:
                     election=election, closes_on=form.cleaned_data["closes_on"], by=actor, request=request
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The new round is open: every elector has been e-mailed."))
                 return redirect("votes:detail", mesa_slug=mesa.slug, public_id=new.vote.public_id)

@@ -6,12 +6,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from msj.core.forms import add_service_errors
 from msj.honour import services
 from msj.honour.forms import (
     CloseCaseForm,
@@ -27,17 +27,6 @@ from msj.honour.models import Case, Decision, Hearing, PanelMember
 from msj.honour.policies import honour_policy
 from msj.honour.rules import MAX_FORMER_COORDINATORS, MAX_GUESTS, parties_not_heard
 from msj.members.access import mesa_view
-
-
-def _errors_to_form(form: BaseForm, exc: ValidationError) -> None:
-    """Attach a service's refusal to the form: to the field it names, else to the whole form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
 
 
 def _refused(request: HttpRequest) -> None:
@@ -86,7 +75,7 @@ def resign(request: HttpRequest) -> HttpResponse:
                     request=request,
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Your resignation was recorded and the technical secretary was told."))
                 return redirect("home:home")
@@ -114,7 +103,7 @@ def record_resignation(request: HttpRequest) -> HttpResponse:
                     request=request,
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The resignation was recorded; the member's place ended on that date."))
                 return redirect("members:directory", mesa_slug=mesa.slug)
@@ -144,7 +133,7 @@ def complain(request: HttpRequest) -> HttpResponse:
                     request=request,
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -197,7 +186,7 @@ def open_case(request: HttpRequest) -> HttpResponse:
                     request=request,
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The case was opened and the committee's members were told."))
                 if honour_policy.can(actor, "view", case):
@@ -260,7 +249,7 @@ def add_panel_member(request: HttpRequest, public_id: Any) -> HttpResponse:
                     request=request,
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The person joined the committee for this case and was told by e-mail."))
                 return _to_case(request, case)
@@ -292,7 +281,7 @@ def record_hearing(request: HttpRequest, public_id: Any) -> HttpResponse:
                     request=request,
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The hearing was recorded."))
                 return _to_case(request, case)
@@ -325,7 +314,7 @@ def decide(request: HttpRequest, public_id: Any) -> HttpResponse:
                     request=request,
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The decision was recorded and the member was told. It is final."))
                 return _to_case(request, case)
@@ -352,7 +341,7 @@ def close_case(request: HttpRequest, public_id: Any) -> HttpResponse:
             try:
                 services.close_case(case=case, reason=form.cleaned_data["reason"], by=actor, request=request)
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The case was closed without a decision."))
                 return _to_case(request, case)

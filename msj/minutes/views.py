@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from msj.audit.services import record_export
+from msj.core.forms import add_service_errors
 from msj.meetings.models import Meeting
 from msj.members.access import mesa_view
 from msj.minutes import exports, services
@@ -73,16 +74,6 @@ def _back(request: HttpRequest, meeting: Meeting, anchor: str = "") -> HttpRespo
     return redirect(f"{url}{anchor}")
 
 
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
-
-
 @mesa_view
 @require_GET
 def detail(request: HttpRequest, meeting_id: str) -> HttpResponse:
@@ -139,7 +130,7 @@ def record_agreement(request: HttpRequest, meeting_id: str) -> HttpResponse:
                 request=request,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -256,7 +247,7 @@ def record_correction(request: HttpRequest, meeting_id: str) -> HttpResponse:
                 request=request,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The correction was recorded. The sealed text is unchanged."))
             return _back(request, meeting, f"#item-{data['item'].public_id}")

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Max, Prefetch
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from msj.committees.models import Committee
 from msj.committees.policies import committee_policy
+from msj.core.forms import add_service_errors
 from msj.members.access import mesa_view
 from msj.topics import services
 from msj.topics.diff import word_diff
@@ -27,16 +27,6 @@ DIAGNOSIS_SECTIONS = [
     for field in Diagnosis._meta.concrete_fields
     if field.name in services.DIAGNOSIS_FIELDS
 ]
-
-
-def _errors_to_form(form: BaseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
 
 
 def _get_topic(request: HttpRequest, public_id: Any) -> Topic:
@@ -126,7 +116,7 @@ def _topic_form_view(request: HttpRequest, topic: Topic | None) -> HttpResponse:
                 else:
                     topic = services.update_topic(topic=topic, **fields)
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The security agenda was saved."))
                 return redirect("topics:detail", mesa_slug=mesa.slug, public_id=topic.public_id)
@@ -170,7 +160,7 @@ def new_diagnosis(request: HttpRequest, public_id: Any) -> HttpResponse:
                     **{name: form.cleaned_data[name] for name in services.DIAGNOSIS_FIELDS},
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request,
