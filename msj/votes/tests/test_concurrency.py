@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from msj.members.testing import Personas
 from msj.votes import services
@@ -38,6 +38,7 @@ def run_at_once(jobs: list[Callable[[], Any]], threads: int = THREADS) -> list[A
     pending = list(enumerate(jobs))
 
     def worker() -> None:
+        translation.activate("en")  # each thread has its own language; messages are read in English
         try:
             barrier.wait()
             while True:
@@ -50,6 +51,7 @@ def run_at_once(jobs: list[Callable[[], Any]], threads: int = THREADS) -> list[A
                 except Exception as exc:  # noqa: BLE001 - the test inspects every outcome
                     results[index] = exc
         finally:
+            translation.deactivate()
             connections.close_all()
 
     workers = [threading.Thread(target=worker) for _ in range(min(threads, len(jobs)))]
