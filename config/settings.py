@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "msj.elections",
     "msj.decisions",
     "msj.honour",
+    "msj.indicators",
     "msj.home",
     "msj.audit",
     "msj.notifications",
