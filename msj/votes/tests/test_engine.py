@@ -185,3 +185,38 @@ def test_tampering_is_detected_by_the_verifier(personas: Personas) -> None:
         assert any("was altered" in p for p in report.problems)
     finally:
         guards.install(connection)
+
+
+def test_the_verification_command_reports_tampering(personas: Personas) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    vote = open_admission(personas.mesa_a)
+    services.cast_in_app(vote=vote, user=personas.beto, option_key="for")
+    out = StringIO()
+    call_command("verify_votes", "--mesa", "mesa-a", stdout=out)
+    assert f"OK mesa-a {vote.public_id}" in out.getvalue()
+    guards.remove(connection)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE votes_ballot SET channel = 'email'")
+        out = StringIO()
+        with pytest.raises(CommandError, match="1 vote"):
+            call_command("verify_votes", stdout=out)
+        assert f"TAMPERED mesa-a {vote.public_id}" in out.getvalue()
+    finally:
+        guards.install(connection)
+
+
+def test_the_periodic_command_closes_what_is_due(personas: Personas) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    vote = open_admission(personas.mesa_a)
+    out = StringIO()
+    with time_machine.travel(vote.closes_at + dt.timedelta(minutes=1)):
+        call_command("run_vote_jobs", stdout=out)
+    assert "closed=1" in out.getvalue()
+    assert Vote.objects.get(pk=vote.pk).status == Vote.Status.CLOSED
