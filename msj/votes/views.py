@@ -90,7 +90,7 @@ def vote_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
             and not vote.is_open(now),
             "may_review": vote_policy.can(actor, "review", vote) and result is not None,
             "reviews": list(vote.reviews.select_related("requested_by__user")),
-            "ledger": list(LedgerEntry.objects.filter(vote=vote).order_by("seq").values("seq", "event", "at", "hash")),
+            "ledger": list(LedgerEntry.objects.filter(vote=vote).order_by("seq").only("seq", "event", "at", "hash")),
         },
     )
 
@@ -150,7 +150,11 @@ def review(request: HttpRequest, public_id: Any) -> HttpResponse:
 @require_GET
 def verify(request: HttpRequest, public_id: Any) -> HttpResponse:
     vote = _get_vote(request, public_id)
-    return render(request, "votes/verify.html", {"mesa": vote.mesa, "vote": vote, "report": verify_vote(vote)})
+    report = verify_vote(vote)
+    labels = dict(vote.options.values_list("key", "label"))
+    # The recount by option as the ballot names it; a key missing from the options is shown as stored.
+    recount = [(labels.get(key, key), n) for key, n in report.recount.items()]
+    return render(request, "votes/verify.html", {"mesa": vote.mesa, "vote": vote, "report": report, "recount": recount})
 
 
 @mesa_view

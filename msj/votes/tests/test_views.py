@@ -10,6 +10,7 @@ from allauth.mfa.models import Authenticator
 from django.test import Client
 
 from msj.audit.models import AuditEvent
+from msj.core.testing import es
 from msj.members.testing import Personas
 from msj.minutes.testing import signed_in
 from msj.notifications.models import OutboundEmail
@@ -114,3 +115,5 @@ def test_closing_from_the_page_after_the_deadline_and_the_review(personas: Perso
     assert LedgerEntry.objects.filter(vote=vote, event="review").count() == 1
     verify = signed_in(personas.beto).get(url(vote, "verify/"))
     assert verify.status_code == 200 and verify.context["report"].ok
+    assert "<li>A favor: 1</li>" in verify.content.decode()  # the recount by the ballot's own words
+    assert es("Opened") in signed_in(personas.beto).get(url(vote)).content.decode()  # the ledger's events, named
