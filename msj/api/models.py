@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 
 from django.conf import settings
@@ -19,14 +18,6 @@ TOKEN_PREFIX = "msj_"  # noqa: S105 - a label, not a secret
 # part nobody but the holder ever sees is still longer than 256 bits.
 TOKEN_BYTES = 40
 SHOWN_CHARS = len(TOKEN_PREFIX) + 8
-
-
-def hash_token(secret: str) -> str:
-    """The SHA-256 of a token, the only form in which it is stored.
-
-    A token is random and long, so a fast hash is enough: there is nothing to guess.
-    """
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def new_secret() -> str:

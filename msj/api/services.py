@@ -10,9 +10,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from msj.accounts.models import User
-from msj.api.models import SHOWN_CHARS, TOKEN_PREFIX, PersonalAccessToken, hash_token, new_secret
+from msj.api.models import SHOWN_CHARS, TOKEN_PREFIX, PersonalAccessToken, new_secret
 from msj.audit.models import AuditEvent
 from msj.audit.services import record, snapshot
+from msj.core.tokens import hash_secret
 
 # Fields of a token worth keeping in the audit trail; never the hash.
 AUDITED_FIELDS = ["name", "token_prefix", "expires_at", "revoked_at"]
@@ -32,7 +33,7 @@ def create_token(
         user=user,
         name=name,
         token_prefix=secret[:SHOWN_CHARS],
-        token_hash=hash_token(secret),
+        token_hash=hash_secret(secret),
         expires_at=expires_at,
     )
     token.full_clean()
@@ -79,7 +80,7 @@ def user_for_token(secret: str) -> User | None:
     now = timezone.now()
     token = (
         PersonalAccessToken.objects.usable(now)
-        .filter(token_hash=hash_token(secret), user__is_active=True)
+        .filter(token_hash=hash_secret(secret), user__is_active=True)
         .select_related("user")
         .first()
     )

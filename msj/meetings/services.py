@@ -7,7 +7,6 @@ commits, and each logical message (a meeting, its SEQUENCE, one invitee) is queu
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from collections.abc import Sequence
 from typing import Any
@@ -26,6 +25,7 @@ from msj.agreements.models import Agreement
 from msj.audit.models import AuditEvent
 from msj.audit.services import record, snapshot
 from msj.committees.models import Committee, CommitteeMember
+from msj.core.tokens import hash_secret
 from msj.meetings import ical, rules
 from msj.meetings.models import AgendaItem, Attendance, CalendarFeed, Invitation, Meeting
 from msj.meetings.policies import led_committee_ids, meeting_policy
@@ -722,17 +722,12 @@ def absence_rates(mesa: Mesa, *, now: dt.datetime | None = None) -> list[dict[st
 FEED_PAST = dt.timedelta(days=180)
 
 
-def hash_feed_secret(secret: str) -> str:
-    """SHA-256 of a feed secret, the only form stored (as for API tokens: random, so a fast hash)."""
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
 @transaction.atomic
 def create_calendar_feed(*, user: User, request: HttpRequest | None = None) -> tuple[CalendarFeed, str]:
     """Give the person a new feed address, revoking the previous one; return it with its secret."""
     revoke_calendar_feed(user=user, request=request)
     secret = secrets.token_urlsafe(32)
-    feed = CalendarFeed(user=user, token_hash=hash_feed_secret(secret))
+    feed = CalendarFeed(user=user, token_hash=hash_secret(secret))
     feed.full_clean()
     feed.save()
     record(AuditEvent.Action.CREATE, obj=feed, actor=user, mesa=None, after={"user": user.pk}, request=request)
@@ -763,7 +758,7 @@ def user_for_feed(secret: str) -> User | None:
     if not secret or len(secret) > 200:
         return None
     feed = (
-        CalendarFeed.objects.filter(token_hash=hash_feed_secret(secret), revoked_at__isnull=True, user__is_active=True)
+        CalendarFeed.objects.filter(token_hash=hash_secret(secret), revoked_at__isnull=True, user__is_active=True)
         .select_related("user")
         .first()
     )

@@ -10,7 +10,6 @@ leaves nothing half-done, and running it again gives the same result.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 import secrets
 from collections.abc import Iterable, Sequence
@@ -27,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from msj.audit.models import AuditEvent
 from msj.audit.services import record, snapshot
+from msj.core.tokens import hash_secret
 from msj.members.models import Membership, Office
 from msj.mesas.models import Mesa
 from msj.votes import ledger, notices, rules
@@ -82,10 +82,6 @@ def eligible_electors(mesa: Mesa, kind: str) -> list[Membership]:
         holders = Office.objects.current(today).filter(mesa=mesa, kind__in=EXECUTIVE_OFFICES)
         current = current.filter(pk__in=holders.values("membership_id"))
     return sorted((m for m in current if m.is_current()), key=lambda m: m.user.full_name)
-
-
-def _hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @transaction.atomic
@@ -149,7 +145,7 @@ def open_vote(
     )
     for elector in electors:
         token = secrets.token_urlsafe(32)  # 256 bits
-        BallotLink.objects.create(elector=elector, token_hash=_hash_token(token), expires_at=closes_at)
+        BallotLink.objects.create(elector=elector, token_hash=hash_secret(token), expires_at=closes_at)
         notices.opened(vote, elector, token)
     record(AuditEvent.Action.CREATE, obj=vote, actor=by, after=snapshot(vote), request=request)
     transaction.on_commit(lambda: _schedule(vote), robust=True)
@@ -249,7 +245,7 @@ def link_for_token(token: str) -> BallotLink | None:
     if not token or len(token) > 100:
         return None
     return (
-        BallotLink.objects.filter(token_hash=_hash_token(token))
+        BallotLink.objects.filter(token_hash=hash_secret(token))
         .select_related("elector__vote__mesa", "elector__membership__user")
         .first()
     )

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 
 from django.utils import timezone
 
 from msj.accounts.models import User
+from msj.core.tokens import hash_secret
 from msj.members.models import Membership
 from msj.members.testing import SINCE, Personas
 from msj.mesas.models import Mesa
@@ -77,7 +77,7 @@ def vote_fixtures(personas: Personas) -> VoteFixtures:
     if admission is None:
         admission = open_admission(mesa)
         beto = Elector.objects.get(vote=admission, membership__user=personas.beto)
-        BallotLink.objects.filter(elector=beto).update(token_hash=hashlib.sha256(MATRIX_TOKEN.encode()).hexdigest())
+        BallotLink.objects.filter(elector=beto).update(token_hash=hash_secret(MATRIX_TOKEN))
     decision = Vote.objects.filter(mesa=mesa, kind=Vote.Kind.DECISION).first()
     if decision is None:
         decision = services.open_vote(
