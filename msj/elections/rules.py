@@ -12,10 +12,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from msj.committees.obligations import add_months
+from msj.members.models import ALTERNATE_SEATS
 from msj.votes import rules as vote_rules
 
 # The Mesa always has two elected alternate coordinators (Cuadro 5).
-ALTERNATE_SEATS = 2
 
 
 def term_end(*, started_on: dt.date, term_ends_on: dt.date | None, term_months: int) -> dt.date:
@@ -59,11 +59,6 @@ def vote_window(mesa: Any, opens_on: dt.date) -> tuple[dt.datetime, dt.datetime]
     opens_at = dt.datetime.combine(opens_on, dt.time(0, 0), tzinfo=mesa.tzinfo)
     closes_on = opens_on + dt.timedelta(days=mesa.election_vote_days)
     return opens_at, dt.datetime.combine(closes_on, dt.time(0, 0), tzinfo=mesa.tzinfo)
-
-
-def alternate_shortfall(alternates: int) -> int:
-    """How many alternate seats are empty: the Mesa must always have two elected alternates."""
-    return max(0, ALTERNATE_SEATS - alternates)
 
 
 def alternate_seats_open(*, staying: int, elected: int) -> int:

@@ -25,7 +25,7 @@ from msj.audit.models import AuditEvent
 from msj.audit.services import record, snapshot
 from msj.elections import notices, rules
 from msj.elections.models import Candidacy, ElectionCycle, ElectionVote, Seat
-from msj.members.models import Membership, Office
+from msj.members.models import Membership, Office, alternate_shortfall
 from msj.members.services import appoint_office
 from msj.mesas.models import Mesa
 from msj.votes import rules as vote_rules
@@ -87,7 +87,7 @@ def current_alternates(mesa: Mesa, today: dt.date | None = None) -> list[Office]
 
 def alternates_warning(mesa: Mesa, today: dt.date | None = None) -> int:
     """How many alternate seats are empty now; anything above zero is shown as a warning."""
-    return rules.alternate_shortfall(len(current_alternates(mesa, today)))
+    return alternate_shortfall(len(current_alternates(mesa, today)))
 
 
 @dataclass(frozen=True)

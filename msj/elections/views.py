@@ -20,6 +20,7 @@ from msj.elections.forms import CandidacyForm, NextRoundForm, StandForm
 from msj.elections.models import Candidacy, ElectionCycle, ElectionVote, Seat
 from msj.elections.policies import election_policy
 from msj.members.access import mesa_view
+from msj.members.models import alternate_shortfall
 from msj.votes import rules as vote_rules
 
 
@@ -90,7 +91,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "term_ends_on": term_ends_on,
         "calendar": services.calendar_for(mesa, term_ends_on) if term_ends_on else None,
         "alternates": alternates,
-        "shortfall": rules.alternate_shortfall(len(alternates)),
+        "shortfall": alternate_shortfall(len(alternates)),
         "candidacy_open": term_ends_on is not None and rules.candidacy_is_open(mesa, term_ends_on, today),
         "can_submit": election_policy.can(actor, "submit_candidacy"),
         "can_stand": election_policy.can(actor, "stand")

@@ -156,6 +156,15 @@ class Membership(PublicIdModel):
         return self.kind == self.Kind.CITIZEN
 
 
+# A Mesa always has two elected alternate coordinators (Cuadro 5).
+ALTERNATE_SEATS = 2
+
+
+def alternate_shortfall(alternates: int) -> int:
+    """How many alternate seats are empty: the Mesa must always have two elected alternates."""
+    return max(0, ALTERNATE_SEATS - alternates)
+
+
 class OfficeQuerySet(models.QuerySet["Office"]):
     def current(self, on: dt.date) -> OfficeQuerySet:
         return self.filter(Q(started_on__lte=on), Q(ended_on__isnull=True) | Q(ended_on__gt=on))

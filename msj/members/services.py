@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from msj.accounts.models import User
 from msj.audit.models import AuditEvent
 from msj.audit.services import record, snapshot
-from msj.members.models import Membership, Office, OfficialPost, Seat
+from msj.members.models import ALTERNATE_SEATS, Membership, Office, OfficialPost, Seat
 from msj.mesas.models import Mesa
 
 
@@ -163,7 +163,7 @@ def appoint_office(
             record(AuditEvent.Action.UPDATE, obj=own, actor=by, before=before, after=snapshot(own))
     if kind == Office.Kind.ALTERNATE:
         open_alternates = Office.objects.select_for_update().filter(mesa=mesa, kind=kind, ended_on__isnull=True)
-        if open_alternates.count() >= 2:
+        if open_alternates.count() >= ALTERNATE_SEATS:
             raise ValidationError(_("The Mesa already has two alternate coordinators."))
     office = Office(mesa=mesa, membership=membership, kind=kind, started_on=started_on, term_ends_on=term_ends_on)
     office.full_clean()

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from msj.members.access import Role, mesa_view
-from msj.members.models import Membership, Office
+from msj.members.models import Membership, Office, alternate_shortfall
 from msj.members.policies import office_policy
 from msj.mesas import services
 from msj.mesas.forms import MesaRulesForm
@@ -41,7 +41,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 .order_by("kind")
             )
             context["officers"] = officers
-            context["alternates_missing"] = max(0, 2 - sum(1 for o in officers if o.kind == Office.Kind.ALTERNATE))
+            context["alternates_missing"] = alternate_shortfall(
+                sum(1 for o in officers if o.kind == Office.Kind.ALTERNATE)
+            )
     return render(request, "mesas/dashboard.html", context)
 
 

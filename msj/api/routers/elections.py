@@ -26,6 +26,7 @@ from msj.elections.forms import CandidacyForm, NextRoundForm, StandForm
 from msj.elections.models import Candidacy, ElectionCycle, ElectionVote, Seat
 from msj.elections.policies import election_policy
 from msj.members.access import Actor
+from msj.members.models import alternate_shortfall
 
 router = Router(tags=["elections"])
 
@@ -204,7 +205,7 @@ def get_elections(request: HttpRequest, slug: str) -> dict[str, Any]:
         "coordinator": office.membership if office else None,
         "term_ends_on": term_ends_on,
         "alternates": [a.membership for a in alternates],
-        "empty_alternate_seats": rules.alternate_shortfall(len(alternates)),
+        "empty_alternate_seats": alternate_shortfall(len(alternates)),
         "candidacy_open": term_ends_on is not None and rules.candidacy_is_open(mesa, term_ends_on, today),
         "calendar": services.calendar_for(mesa, term_ends_on) if term_ends_on else None,
         "current_cycle": services.current_cycle(mesa, today),

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from msj.elections import rules
+from msj.members.models import alternate_shortfall
 from msj.mesas.models import Mesa
 
 T = dt.date(2026, 6, 1)
@@ -54,9 +55,9 @@ def test_a_vote_runs_from_midnight_to_midnight_five_days_later_where_the_mesa_si
 
 
 def test_the_mesa_needs_two_alternates() -> None:
-    assert rules.alternate_shortfall(0) == 2
-    assert rules.alternate_shortfall(1) == 1
-    assert rules.alternate_shortfall(2) == 0
+    assert alternate_shortfall(0) == 2
+    assert alternate_shortfall(1) == 1
+    assert alternate_shortfall(2) == 0
 
 
 def test_alternate_seats_open_count_who_stays_and_who_was_elected() -> None:
