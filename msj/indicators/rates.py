@@ -22,6 +22,20 @@ class Annualisation(models.TextChoices):
     MONTHLY_X12 = "monthly_x12", _("monthly count × 12")
     DAYS_IN_MONTH = "days_in_month", _("count per day of the month × days in the year")
     THIRTY_DAY = "thirty_day", _("count per day of the month × 30 × 12 (the 30-day convention)")
+    CALENDAR_YEAR = "calendar_year", _("calendar year's count, mid-year population")
+    YEAR_TO_DATE = "year_to_date", _("year-to-date count × 12 / months elapsed")
+    ROLLING_12 = "rolling_12", _("count of the last 12 months")
+
+
+MONTHLY_ANNUALISATIONS = frozenset({Annualisation.MONTHLY_X12, Annualisation.DAYS_IN_MONTH, Annualisation.THIRTY_DAY})
+
+Month = tuple[int, int]
+
+
+def previous_months(year: int, month: int, count: int) -> list[Month]:
+    """The `count` months ending with (year, month), oldest first."""
+    index = year * 12 + month - 1
+    return [(i // 12, i % 12 + 1) for i in range(index - count + 1, index + 1)]
 
 
 def annualised_count(count: int, year: int, month: int, how: str) -> Decimal:
@@ -42,6 +56,37 @@ def rate_per_100k(count: int, population: int, year: int, month: int, how: str, 
         raise ValueError("A rate needs a positive population.")
     rate = annualised_count(count, year, month, how) * PER / Decimal(population)
     return rate.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def period_rate(
+    counts: dict[Month, int | None], population: dict[Month, int], year: int, month: int, how: str
+) -> Decimal | None:
+    """The rate shown for (year, month) under any annualisation, or None when a month it needs is missing.
+
+    Monthly annualisations use that month alone. The calendar year is shown at December only, once
+    all twelve of its months are known, with the June population (CONAPO's mid-year); year-to-date
+    scales January..month by 12/month; rolling 12 sums the twelve months ending here. Period rates
+    use the population of the last month (June for the calendar year) and round like every other.
+    """
+    if how in MONTHLY_ANNUALISATIONS:
+        count, people = counts.get((year, month)), population.get((year, month))
+        return None if count is None or people is None else rate_per_100k(count, people, year, month, how)
+    if how == Annualisation.CALENDAR_YEAR:
+        if month != 12:
+            return None
+        months, people, scale = [(year, m) for m in range(1, 13)], population.get((year, 6)), 12
+    elif how == Annualisation.YEAR_TO_DATE:
+        months, people, scale = [(year, m) for m in range(1, month + 1)], population.get((year, month)), month
+    elif how == Annualisation.ROLLING_12:
+        months, people, scale = previous_months(year, month, 12), population.get((year, month)), 12
+    else:
+        raise ValueError(f"Unknown annualisation {how!r}")
+    values = [counts.get(m) for m in months]
+    if people is None or people <= 0 or any(v is None for v in values):
+        return None
+    total = sum(v for v in values if v is not None)
+    rate = Decimal(total * 12 * PER) / Decimal(scale * people)
+    return rate.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
 
 
 def monthly_population(midyear: dict[int, int], year: int, month: int) -> int:

@@ -15,6 +15,8 @@ from msj.indicators.rates import (
     annualised_count,
     change_is_significant,
     monthly_population,
+    period_rate,
+    previous_months,
     rate_per_100k,
 )
 
@@ -106,3 +108,36 @@ def test_the_poisson_test_agrees_with_its_formula_wherever_floats_can_tell() -> 
             value = abs(2 * (x**0.5 - y**0.5))
             if abs(value - 3) > 1e-9:
                 assert change_is_significant(x, y) is (value > 3), (x, y)
+
+
+PEOPLE = {(2015, m): 100_000 for m in range(1, 13)} | {(2014, m): 100_000 for m in range(1, 13)}
+
+
+def test_calendar_year_rate_needs_every_month_and_uses_june() -> None:
+    counts: dict[tuple[int, int], int | None] = {(2015, m): 10 for m in range(1, 13)}
+    people = dict(PEOPLE) | {(2015, 6): 120_000}
+    assert period_rate(counts, people, 2015, 12, Annualisation.CALENDAR_YEAR) == Decimal("100.0000")
+    assert period_rate(counts, people, 2015, 11, Annualisation.CALENDAR_YEAR) is None  # only December closes it
+    counts[(2015, 7)] = None
+    assert period_rate(counts, people, 2015, 12, Annualisation.CALENDAR_YEAR) is None
+
+
+def test_year_to_date_scales_by_the_months_elapsed() -> None:
+    counts = {(2015, 1): 3, (2015, 2): 5, (2015, 3): 4}
+    # 12 cases in 3 months → 48 a year per 100,000.
+    assert period_rate(counts, PEOPLE, 2015, 3, Annualisation.YEAR_TO_DATE) == Decimal("48.0000")
+    assert period_rate(counts, PEOPLE, 2015, 4, Annualisation.YEAR_TO_DATE) is None  # April missing, not zero
+
+
+def test_rolling_twelve_crosses_the_year() -> None:
+    counts = {(2014, m): 1 for m in range(1, 13)} | {(2015, 1): 13}
+    # February 2014 .. January 2015: 11 × 1 + 13 = 24.
+    assert period_rate(counts, PEOPLE, 2015, 1, Annualisation.ROLLING_12) == Decimal("24.0000")
+    assert previous_months(2015, 1, 3) == [(2014, 11), (2014, 12), (2015, 1)]
+
+
+def test_a_monthly_rate_through_period_rate_is_the_month_rate() -> None:
+    counts = {(2015, 2): 28}
+    expected = rate_per_100k(28, 100_000, 2015, 2, Annualisation.THIRTY_DAY)
+    assert period_rate(counts, PEOPLE, 2015, 2, Annualisation.THIRTY_DAY) == expected == Decimal("360.0000")
+    assert period_rate({}, PEOPLE, 2015, 2, Annualisation.THIRTY_DAY) is None

@@ -1,0 +1,127 @@
+"""Writes of a Mesa's indicators: the standard set, targets, settings and press approvals.
+
+Each is one transaction with its audit event; bad input raises ValidationError naming the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from msj.audit.models import AuditEvent
+from msj.audit.services import record
+from msj.indicators.catalogue import STANDARD_INDICATORS, matches
+from msj.indicators.models import CrimeCategory, Indicator, IndicatorSettings, PublicationApproval, Target
+from msj.mesas.models import Mesa
+
+
+@transaction.atomic
+def install_standard_indicators(*, mesa: Mesa, by: Any = None, request: HttpRequest | None = None) -> list[Indicator]:
+    """Give the Mesa the standard indicators it lacks, each defined over both SESNSP taxonomies."""
+    categories = list(CrimeCategory.objects.all())
+    existing = set(Indicator.objects.filter(mesa=mesa).values_list("slug", flat=True))
+    created = []
+    for position, standard in enumerate(STANDARD_INDICATORS):
+        if standard.slug in existing:
+            continue
+        indicator = Indicator.objects.create(mesa=mesa, slug=standard.slug, name=str(standard.name), position=position)
+        indicator.categories.set([c for c in categories if matches(c.levels, standard.patterns.get(c.methodology, ()))])
+        record(AuditEvent.Action.CREATE, obj=indicator, actor=by, mesa=mesa, request=request)
+        created.append(indicator)
+    return created
+
+
+@transaction.atomic
+def set_target(
+    *,
+    indicator: Indicator,
+    value: Decimal,
+    annualisation: str,
+    starts_on: dt.date,
+    by: Any,
+    agreement: Any = None,
+    meeting: Any = None,
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> Target:
+    """A new target from a date on; the earlier ones stay as the indicator's history."""
+    if Target.objects.filter(indicator=indicator, starts_on=starts_on).exists():
+        raise ValidationError({"starts_on": _("This indicator already has a target starting on that date.")})
+    for related, name in ((agreement, "agreement"), (meeting, "meeting")):
+        if related is not None and related.mesa_id != indicator.mesa_id:
+            raise ValidationError({name: _("It belongs to another Mesa.")})
+    target = Target(
+        indicator=indicator,
+        value=value,
+        annualisation=annualisation,
+        starts_on=starts_on,
+        agreement=agreement,
+        meeting=meeting,
+        note=note,
+        set_by=getattr(by, "user", by),
+    )
+    target.full_clean()
+    target.save()
+    record(
+        AuditEvent.Action.CREATE,
+        obj=target,
+        actor=by,
+        mesa=indicator.mesa,
+        after={"value": str(value), "annualisation": annualisation, "starts_on": starts_on.isoformat()},
+        request=request,
+    )
+    return target
+
+
+@transaction.atomic
+def update_settings(
+    *, mesa: Mesa, tolerance_pct: int, vintage: str, annualisation: str, by: Any, request: HttpRequest | None = None
+) -> IndicatorSettings:
+    settings, _created = IndicatorSettings.objects.select_for_update().get_or_create(mesa=mesa)
+    before = {
+        "tolerance_pct": settings.tolerance_pct,
+        "vintage": settings.vintage,
+        "annualisation": settings.annualisation,
+    }
+    settings.tolerance_pct, settings.vintage, settings.annualisation = tolerance_pct, vintage, annualisation
+    settings.full_clean()
+    settings.save()
+    record(
+        AuditEvent.Action.UPDATE,
+        obj=settings,
+        actor=by,
+        mesa=mesa,
+        before=before,
+        after={"tolerance_pct": tolerance_pct, "vintage": vintage, "annualisation": annualisation},
+        request=request,
+    )
+    return settings
+
+
+@transaction.atomic
+def approve_publication(
+    *, indicator: Indicator, year: int, month: int, by: Any, note: str = "", request: HttpRequest | None = None
+) -> PublicationApproval:
+    """The Executive Committee lets the press see the indicator's figures up to that month."""
+    approval = PublicationApproval(indicator=indicator, year=year, month=month, approved_by=by.user, note=note)
+    try:
+        approval.full_clean()
+    except ValidationError as exc:
+        if "__all__" in exc.message_dict:
+            raise ValidationError({"month": _("That month is already approved for publication.")}) from None
+        raise
+    approval.save()
+    record(AuditEvent.Action.CREATE, obj=approval, actor=by, mesa=indicator.mesa, request=request)
+    return approval
+
+
+def published_through(indicator: Indicator) -> tuple[int, int] | None:
+    """The latest month the Executive Committee approved for the press, if any."""
+    latest = indicator.publications.order_by("-year", "-month").first()
+    return (latest.year, latest.month) if latest else None

@@ -1,0 +1,92 @@
+"""Test helpers for the indicators: reference data and the real Juárez series.
+
+The real counts come from tests/data (SESNSP via new.crimenmexico, CONAPO 2010; see its
+PROVENANCE.md). Transactional tests empty every table, data migrations' rows included, so
+`ensure_reference_data` puts the municipalities and the crime catalogue back when missing.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from pathlib import Path
+
+from msj.indicators.catalogue import load_catalogue
+from msj.indicators.geography import load_municipalities
+from msj.indicators.models import (
+    MONTH_FIELDS,
+    CategoryCount,
+    CrimeCategory,
+    ImportBatch,
+    Methodology,
+    Municipality,
+    Population,
+)
+from msj.mesas.models import Mesa, MesaMunicipality
+
+DATA = Path(__file__).resolve().parent / "tests" / "data"
+SESNSP_CSV = DATA / "sesnsp_cieisp_municipal_juarez_chihuahua_2011-01_2016-07.csv"
+CONAPO_CSV = DATA / "conapo2010_municipio-population2010-2030.csv"
+# Where each series of the real file sits in the CIEISP taxonomy (homicide: the whole count in one subtype).
+CIEISP_PLACE = {
+    "homicidio_doloso": ("HOMICIDIOS", "DOLOSOS", "CON ARMA DE FUEGO"),
+    "secuestro": ("PRIV. DE LA LIBERTAD (SECUESTRO)", "SECUESTRO", "SECUESTRO"),
+    "extorsion": ("DELITOS PATRIMONIALES", "EXTORSION", "EXTORSION"),
+    "robo_vehiculo_con_violencia": ("ROBO COMUN", "CON VIOLENCIA", "DE VEHICULOS"),
+    "robo_vehiculo_sin_violencia": ("ROBO COMUN", "SIN VIOLENCIA", "DE VEHICULOS"),
+}
+
+
+def ensure_reference_data() -> None:
+    if not Municipality.objects.exists():
+        load_municipalities(Municipality)
+    if not CrimeCategory.objects.exists():
+        load_catalogue(CrimeCategory)
+
+
+def real_rows() -> list[dict[str, str]]:
+    with SESNSP_CSV.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def store_real_series(codes: tuple[str, ...] = ("08037", "08019")) -> None:
+    """The real CIEISP series as current SESNSP rows (blank months NULL), and CONAPO 2010 population."""
+    ensure_reference_data()
+    batch = ImportBatch.objects.create(
+        kind=ImportBatch.Kind.SESNSP_CIEISP, file_name="real.csv", sha256="real", status=ImportBatch.Status.DONE
+    )
+    years: dict[tuple[str, str, int], dict[int, int | None]] = defaultdict(dict)
+    for row in real_rows():
+        if row["cvegeo"] in codes:
+            year, month = map(int, row["fecha"].split("-"))
+            years[(row["cvegeo"], row["delito"], year)][month] = int(row["count"]) if row["count"] else None
+    for (code, crime, year), months in years.items():
+        category = CrimeCategory.objects.get(
+            methodology=Methodology.CIEISP,
+            level_1=CIEISP_PLACE[crime][0],
+            level_2=CIEISP_PLACE[crime][1],
+            level_3=CIEISP_PLACE[crime][2],
+            level_4="",
+        )
+        CategoryCount.objects.create(
+            batch=batch,
+            municipality_id=code,
+            category=category,
+            year=year,
+            **{name: months.get(month) for month, name in enumerate(MONTH_FIELDS, start=1)},
+        )
+    with CONAPO_CSV.open(encoding="utf-8") as handle:
+        Population.objects.bulk_create(
+            Population(
+                municipality_id=f"{int(r['Code']):05d}",
+                vintage="CONAPO 2010",
+                year=int(r["Year"]),
+                population=int(r["Population"]),
+            )
+            for r in csv.DictReader(handle)
+            if r["Sex"] == "Total" and f"{int(r['Code']):05d}" in codes
+        )
+
+
+def juarez_territory(mesa: Mesa) -> None:
+    MesaMunicipality.objects.get_or_create(mesa=mesa, inegi_code="08037", defaults={"name": "Juárez"})
