@@ -252,9 +252,11 @@ def test_concurrent_renders_match_a_lone_one() -> None:
     chart = series()
     expected = render(chart, "svg")
     results: list[bytes] = []
+    language = translation.get_language()
 
     def work() -> None:
-        results.append(render(chart, "svg"))
+        with translation.override(language):  # the active language is per thread
+            results.append(render(chart, "svg"))
 
     threads = [threading.Thread(target=work) for _ in range(4)]
     for thread in threads:

@@ -115,3 +115,24 @@ def test_compstat_needs_complete_periods_and_flags_real_changes() -> None:
     assert changes[0].pct == Decimal("10.0")
     del counts[(2014, 1)]
     assert [c.current for c in compstat(counts, 2015, 3)] == [11]  # the quarter and the year to date need January
+
+
+def test_the_chart_of_the_figures_names_its_annualisation_and_rules(homicide: Indicator, personas: Personas) -> None:
+    from msj.committees.testing import actor
+    from msj.indicators.chartdata import series_chart
+    from msj.indicators.charts import render
+
+    services.set_target(
+        indicator=homicide,
+        value=Decimal(30),
+        annualisation=Annualisation.THIRTY_DAY,
+        starts_on=dt.date(2013, 1, 1),
+        by=actor(personas, "sara"),
+    )
+    chart = series_chart(indicator_figures(homicide), through=(2015, 12), last=36)
+    assert chart.lights[-1][0] == dt.date(2015, 12, 1) and len(chart.lights) == 36
+    assert "30-day convention" in chart.annualisation
+    assert "amber up to 10% above" in chart.light_rule
+    assert chart.lines[0].points[-1][1] == Decimal("17.8727")  # December 2015, as published
+    svg = render(chart, "svg").decode()
+    assert "30-day convention" in svg
