@@ -28,6 +28,7 @@ urlpatterns = [
     path("m/<slug:mesa_slug>/", include("msj.elections.urls")),
     path("m/<slug:mesa_slug>/", include("msj.decisions.urls")),
     path("m/<slug:mesa_slug>/", include("msj.honour.urls")),
+    path("m/<slug:mesa_slug>/", include("msj.indicators.urls")),
     path("api/v1/", api.urls),
     path("dev/", include("msj.notifications.urls")),
 ]

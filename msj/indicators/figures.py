@@ -168,6 +168,7 @@ def _last(year: int, month: int, count: int) -> list[Month]:
 class MonthRow:
     month: Month
     counts: dict[str, int | None]
+    primary_count: int | None
     population: int | None
     rate: Decimal | None
     target: Target | None
@@ -199,7 +200,7 @@ class Figures:
 
     @property
     def latest(self) -> MonthRow | None:
-        known = [row for row in self.rows if row.rate is not None or row.counts.get(self.primary_key) is not None]
+        known = [row for row in self.rows if row.primary_count is not None]
         return known[-1] if known else None
 
     @property
@@ -267,6 +268,7 @@ def indicator_figures(indicator: Indicator, *, annualisation: str | None = None,
             MonthRow(
                 month=month,
                 counts=row_counts,
+                primary_count=counts.get(month),
                 population=population.get(month),
                 rate=rate,
                 target=target,

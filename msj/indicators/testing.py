@@ -18,6 +18,7 @@ from msj.indicators.models import (
     CategoryCount,
     CrimeCategory,
     ImportBatch,
+    Indicator,
     Methodology,
     Municipality,
     Population,
@@ -90,3 +91,14 @@ def store_real_series(codes: tuple[str, ...] = ("08037", "08019")) -> None:
 
 def juarez_territory(mesa: Mesa) -> None:
     MesaMunicipality.objects.get_or_create(mesa=mesa, inegi_code="08037", defaults={"name": "Juárez"})
+
+
+def indicator_fixture(personas: object) -> Indicator:
+    """Mesa A's homicide indicator over Juárez (its standard set installed); idempotent for the matrix."""
+    from msj.indicators.services import install_standard_indicators
+
+    mesa = personas.mesa_a  # type: ignore[attr-defined]
+    ensure_reference_data()
+    juarez_territory(mesa)
+    install_standard_indicators(mesa=mesa)
+    return Indicator.objects.get(mesa=mesa, slug="homicidio-doloso")

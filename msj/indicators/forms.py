@@ -1,0 +1,93 @@
+"""Forms of the indicators' pages; every label and error in the reader's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from msj.agreements.models import Agreement
+from msj.agreements.policies import agreement_policy
+from msj.indicators.models import ImportBatch, IndicatorSettings, Source
+from msj.indicators.rates import Annualisation
+from msj.meetings.models import Meeting
+from msj.meetings.policies import meeting_policy
+
+
+class TargetForm(forms.Form):
+    value = forms.DecimalField(label=_("Target rate per 100,000"), min_value=0, max_digits=9, decimal_places=2)
+    annualisation = forms.ChoiceField(label=_("Annualisation"), choices=Annualisation.choices)
+    starts_on = forms.DateField(label=_("In force from"), widget=forms.DateInput(attrs={"type": "date"}))
+    meeting = forms.ModelChoiceField(label=_("Agreed at the meeting"), queryset=Meeting.objects.none(), required=False)
+    agreement = forms.ModelChoiceField(label=_("Agreement"), queryset=Agreement.objects.none(), required=False)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only what the person setting the target may see themselves can be cited.
+        meetings = meeting_policy.visible(actor, Meeting.objects.all()).order_by("-starts_at")
+        agreements = agreement_policy.visible(actor, Agreement.objects.all()).order_by("-created_at")
+        self.fields["meeting"].queryset = meetings  # type: ignore[attr-defined]
+        self.fields["agreement"].queryset = agreements  # type: ignore[attr-defined]
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = IndicatorSettings
+        fields = ["tolerance_pct", "vintage", "annualisation"]
+
+
+class ApprovalForm(forms.Form):
+    month = forms.CharField(
+        label=_("Figures approved up to the month"), widget=forms.DateInput(attrs={"type": "month"}), max_length=7
+    )
+    note = forms.CharField(label=_("Reference (meeting, agreement)"), max_length=300, required=False)
+
+    def clean_month(self) -> tuple[int, int]:
+        return parse_month(self.cleaned_data["month"])
+
+
+def parse_month(value: str) -> tuple[int, int]:
+    try:
+        year, month = (int(part) for part in value.split("-"))
+    except ValueError:
+        raise forms.ValidationError(_("Write the month as YYYY-MM.")) from None
+    if not (1990 <= year <= 2100 and 1 <= month <= 12):
+        raise forms.ValidationError(_("Write the month as YYYY-MM."))
+    return year, month
+
+
+MESA_IMPORT_KINDS = [
+    (ImportBatch.Kind.COUNTS, ImportBatch.Kind.COUNTS.label),
+    (ImportBatch.Kind.INCIDENTS, ImportBatch.Kind.INCIDENTS.label),
+    (ImportBatch.Kind.SESNSP_NEW, ImportBatch.Kind.SESNSP_NEW.label),
+    (ImportBatch.Kind.SESNSP_CIEISP, ImportBatch.Kind.SESNSP_CIEISP.label),
+    (ImportBatch.Kind.POPULATION, ImportBatch.Kind.POPULATION.label),
+]
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What the file holds"), choices=MESA_IMPORT_KINDS)
+    file = forms.FileField(label=_("File (CSV or XLSX)"))
+    source = forms.ChoiceField(
+        label=_("Source of the counts"),
+        choices=[c for c in Source.choices if c[0] != Source.SESNSP],
+        required=False,
+        help_text=_("Only for monthly counts."),
+    )
+    source_name = forms.CharField(label=_("Name of the source"), max_length=200, required=False)
+    vintage = forms.CharField(
+        label=_("Projection vintage"),
+        max_length=40,
+        required=False,
+        help_text=_("Only for population, e.g. CONAPO 2010."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") == ImportBatch.Kind.COUNTS and not data.get("source"):
+            self.add_error("source", _("Say which source these counts come from."))
+        if data.get("kind") == ImportBatch.Kind.POPULATION and not data.get("vintage"):
+            self.add_error("vintage", _("Name the projection vintage; a series never mixes two."))
+        return data
