@@ -631,3 +631,16 @@ def test_the_command_prints_each_error_and_fails(db: None, tmp_path: Path) -> No
         call_command("import_sesnsp", str(path), "--quiet", stdout=io.StringIO(), stderr=err)
     assert err.getvalue() == "bad.csv:3:Marzo: The count is not a whole number: tres.\n"
     assert not CategoryCount.objects.exists()
+
+
+def test_a_header_saved_as_mojibake_and_a_month_after_an_empty_one(db: None, tmp_path: Path) -> None:
+    # UTF-8 read as CP1252 and saved again as UTF-8: "Año" became "AÃ±o", "tránsito" "trÃ¡nsito".
+    header = [h.encode("utf-8").decode("cp1252") for h in NEW_HEADER]
+    assert header[0] == "AÃ±o"
+    rows = [[cell.encode("utf-8").decode("cp1252") for cell in row] for row in GOOD[:2]]
+    rows[0][9:21] = ["", "3", *[""] * 10]  # February reported, January not: kept as they are
+    batch = run(write(tmp_path / "mojibake.csv", header, rows))
+    assert batch.status == Status.DONE, batch.errors
+    assert batch.summary["new_categories"] == []  # "En accidente de tránsito" was recognised
+    row = CategoryCount.objects.get(category__level_3="Homicidio doloso")
+    assert row.months() == [None, 3] + [None] * 10
