@@ -23,6 +23,7 @@ from msj.api.routers import (
     decisions,
     elections,
     honour,
+    indicators,
     me,
     meetings,
     members,
@@ -117,3 +118,4 @@ api.add_router("", votes.router)
 api.add_router("", honour.router)
 api.add_router("", elections.router)
 api.add_router("", decisions.router)
+api.add_router("", indicators.router)

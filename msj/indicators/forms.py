@@ -58,12 +58,11 @@ def parse_month(value: str) -> tuple[int, int]:
     return year, month
 
 
+# A Mesa imports its own sources; the national files (SESNSP, CONAPO) change every Mesa's figures
+# and are loaded on the server by the import_sesnsp and import_population commands.
 MESA_IMPORT_KINDS = [
     (ImportBatch.Kind.COUNTS, ImportBatch.Kind.COUNTS.label),
     (ImportBatch.Kind.INCIDENTS, ImportBatch.Kind.INCIDENTS.label),
-    (ImportBatch.Kind.SESNSP_NEW, ImportBatch.Kind.SESNSP_NEW.label),
-    (ImportBatch.Kind.SESNSP_CIEISP, ImportBatch.Kind.SESNSP_CIEISP.label),
-    (ImportBatch.Kind.POPULATION, ImportBatch.Kind.POPULATION.label),
 ]
 
 
@@ -88,6 +87,4 @@ class ImportForm(forms.Form):
         data = super().clean() or {}
         if data.get("kind") == ImportBatch.Kind.COUNTS and not data.get("source"):
             self.add_error("source", _("Say which source these counts come from."))
-        if data.get("kind") == ImportBatch.Kind.POPULATION and not data.get("vintage"):
-            self.add_error("vintage", _("Name the projection vintage; a series never mixes two."))
         return data

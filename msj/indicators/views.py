@@ -376,18 +376,16 @@ def imports(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             uploaded = data["file"]
-            national = data["kind"] not in (ImportBatch.Kind.COUNTS, ImportBatch.Kind.INCIDENTS)
             path = getattr(uploaded, "temporary_file_path", None)
             try:
                 batch = start_import(
                     kind=data["kind"],
                     file_name=uploaded.name,
                     data=Path(path()) if path else uploaded.read(),
-                    mesa=None if national else mesa,
-                    user=request.user,
-                    source=(data.get("source") or Source.OTHER) if not national else Source.SESNSP,
+                    mesa=mesa,
+                    user=actor.user,
+                    source=data.get("source") or Source.OTHER,
                     source_name=data.get("source_name", ""),
-                    vintage=data.get("vintage", ""),
                 )
             except ValueError as exc:
                 form.add_error(None, str(exc))
