@@ -23,6 +23,7 @@ from msj.audit.services import record, snapshot
 from msj.committees.models import Axis, Committee
 from msj.demo import data
 from msj.demo.cycle import load_year
+from msj.demo.indicators import load_indicators
 from msj.members import services
 from msj.members.catalogue import load_official_posts
 from msj.members.models import Membership, NetworkStaff, Office, OfficialPost, Seat
@@ -222,6 +223,9 @@ def load_demo(*, today: dt.date | None = None, year: bool = True) -> Counter[str
             loader.seat(chihuahua, post, [people.juarez_officials[post.code]])
 
     loader.network_staff(network, people.network_staff)
+    added = load_indicators(juarez, chihuahua)
+    if added:
+        loader.created["indicators"] += added
     if year:
         citizens = [loader.member(juarez, person, Membership.Kind.CITIZEN) for person in people.juarez_citizens]
         load_year(loader, juarez, citizens)

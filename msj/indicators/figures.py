@@ -209,10 +209,13 @@ class Figures:
 
 
 def target_rule(target: Target, tolerance_pct: int) -> str:
-    return _(
+    rule = _(
         "Against the target of %(value)s per 100,000 (%(how)s): green at or below it, amber up to "
         "%(tolerance)s%% above it, red beyond."
     ) % {"value": target.value, "how": Annualisation(target.annualisation).label, "tolerance": tolerance_pct}
+    if target.annualisation == Annualisation.CALENDAR_YEAR:
+        rule += " " + _("Before December, the year to date is annualised and compared.")
+    return rule
 
 
 def semaforo_rule() -> str:
@@ -220,6 +223,14 @@ def semaforo_rule() -> str:
         "No target: Semáforo Delictivo — the month's count against the mean μ of the previous 36 months: "
         "green at or below 0.75 μ, red at or above μ, amber between."
     )
+
+
+def tracking_annualisation(target_how: str, month: int) -> str:
+    """How a month is measured against a target: in the target's own annualisation, except that a
+    calendar-year target is followed before December by the year-to-date rate, annualised."""
+    if target_how == Annualisation.CALENDAR_YEAR and month != 12:
+        return Annualisation.YEAR_TO_DATE
+    return target_how
 
 
 def target_in_force(targets: list[Target], month: Month) -> Target | None:
@@ -257,7 +268,8 @@ def indicator_figures(indicator: Indicator, *, annualisation: str | None = None,
         rate = period_rate(dict(counts), population, month[0], month[1], how) if primary else None
         light, rule, target_rate = None, semaforo_rule(), None
         if target is not None:
-            target_rate = period_rate(dict(counts), population, month[0], month[1], target.annualisation)
+            tracking = tracking_annualisation(target.annualisation, month[1])
+            target_rate = period_rate(dict(counts), population, month[0], month[1], tracking)
             rule = target_rule(target, settings.tolerance_pct)
             if target_rate is not None:
                 light = light_against_target(target_rate, target.value, settings.tolerance_pct)

@@ -1,6 +1,6 @@
 """Test helpers for the indicators: reference data and the real Juárez series.
 
-The real counts come from tests/data (SESNSP via new.crimenmexico, CONAPO 2010; see its
+The real counts come from data/real (SESNSP via new.crimenmexico, CONAPO 2010; see its
 PROVENANCE.md). Transactional tests empty every table, data migrations' rows included, so
 `ensure_reference_data` puts the municipalities and the crime catalogue back when missing.
 """
@@ -25,7 +25,7 @@ from msj.indicators.models import (
 )
 from msj.mesas.models import Mesa, MesaMunicipality
 
-DATA = Path(__file__).resolve().parent / "tests" / "data"
+DATA = Path(__file__).resolve().parent / "data" / "real"
 SESNSP_CSV = DATA / "sesnsp_cieisp_municipal_juarez_chihuahua_2011-01_2016-07.csv"
 CONAPO_CSV = DATA / "conapo2010_municipio-population2010-2030.csv"
 # Where each series of the real file sits in the CIEISP taxonomy (homicide: the whole count in one subtype).

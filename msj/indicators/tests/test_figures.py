@@ -72,9 +72,11 @@ def test_targets_keep_their_history_and_light_the_months(homicide: Indicator, pe
     rows = {row.month: row for row in figures.rows}
     assert rows[(2011, 12)].target is None and "Semáforo" in rows[(2011, 12)].light_rule
     assert rows[(2013, 6)].target.value == 30  # type: ignore[union-attr]
-    # A calendar-year target lights only months whose year is complete: 2012 had 647 cases ≈ 48.0 per 100,000.
+    # December is measured by the calendar year: 2012 had 647 cases ≈ 46.6 per 100,000, under 50.
     assert rows[(2012, 12)].light == Light.GREEN
-    assert rows[(2012, 11)].light is None
+    # Before December, by the year to date annualised: January 2012's 85 cases ≈ 73.5 per 100,000.
+    assert rows[(2012, 1)].target_rate > 50 and rows[(2012, 1)].light == Light.RED  # type: ignore[operator]
+    assert "year to date is annualised" in rows[(2012, 1)].light_rule
     assert rows[(2015, 12)].light == Light.RED  # 269 cases ≈ 19 per 100,000 against 14, beyond 10 %
     assert "amber up to 10% above" in rows[(2015, 12)].light_rule
 

@@ -1,5 +1,5 @@
 """The municipality catalogue shipped as data (see data/PROVENANCE.md), checked against itself
-and against the CONAPO 2010-based projections (tests/data/PROVENANCE.md)."""
+and against the CONAPO 2010-based projections (data/real/PROVENANCE.md)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import csv
 from pathlib import Path
 
 CATALOGUE = Path(__file__).parents[1] / "data" / "municipalities.csv"
-CONAPO = Path(__file__).parent / "data" / "conapo2010_municipio-population2010-2030.csv"
+CONAPO = Path(__file__).resolve().parents[1] / "data" / "real" / "conapo2010_municipio-population2010-2030.csv"
 
 # Municipalities created after the 2010 census, so missing from CONAPO's 2010-based projections.
 CREATED_AFTER_2010 = {"07120", "07121", "07122", "07123", "07124", "17034", "17035", "23011"}

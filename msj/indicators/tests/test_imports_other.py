@@ -22,7 +22,7 @@ from msj.indicators.models import ImportBatch, Incident, Indicator, Observation,
 from msj.indicators.tasks import run_import
 from msj.mesas.models import Mesa, Network
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data" / "real"
 CONAPO = DATA / "conapo2010_municipio-population2010-2030.csv"
 MIDYEAR = DATA / "conapo2010_poblacion_mitad_anio_juarez_chihuahua_1990-2030.csv"
 Kind = ImportBatch.Kind

@@ -19,7 +19,7 @@ from msj.indicators.catalogue import STANDARD_INDICATORS, matches
 from msj.indicators.imports import PROGRESS_EVERY, create_batch, file_sha256, run_import_now
 from msj.indicators.models import CategoryCount, CrimeCategory, ImportBatch, Population
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data" / "real"
 REAL = DATA / "sesnsp_cieisp_municipal_juarez_chihuahua_2011-01_2016-07.csv"
 JUAREZ, CHIHUAHUA = "08037", "08019"
 NAMES = {JUAREZ: "Juárez", CHIHUAHUA: "Chihuahua"}

@@ -20,7 +20,7 @@ from msj.indicators.rates import (
     rate_per_100k,
 )
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data" / "real"
 
 
 def sesnsp_rows() -> list[dict[str, str]]:
