@@ -7,11 +7,12 @@ same figure looks the same everywhere.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.utils.translation import gettext as _
 
 from msj.indicators import charts
-from msj.indicators.figures import Figures
+from msj.indicators.figures import Figures, general_target_rule, semaforo_rule
 from msj.indicators.rates import Annualisation, Month, period_rate
 
 
@@ -40,20 +41,10 @@ def series_chart(figures: Figures, *, through: Month | None = None, last: int | 
             )
         )
     targets = [
-        charts.TargetStep(
-            t.starts_on,
-            t.value,
-            _("Target %(value)s (%(how)s)")
-            % {"value": charts.format_decimal(t.value), "how": t.get_annualisation_display()}
-            if t.annualisation != figures.annualisation
-            else _("Target %(value)s") % {"value": charts.format_decimal(t.value)},
-        )
+        charts.TargetStep(t.starts_on, t.value, _("Target %(value)s") % {"value": charts.format_decimal(t.value)})
         for t in figures.targets
         if not months or t.starts_on <= _day(months[-1])
     ]
-    rules = {row.light_rule for row in rows if row.light is not None}
-    if not rules and rows:
-        rules = {rows[-1].light_rule}
     return charts.SeriesChart(
         title=figures.indicator.name,
         unit=_("rate per 100,000 inhabitants"),
@@ -61,9 +52,19 @@ def series_chart(figures: Figures, *, through: Month | None = None, last: int | 
         lines=lines,
         targets=targets,
         lights=[(_day(row.month), row.light) for row in rows],
-        light_rule=" ".join(sorted(rules)),
+        light_rule=light_rules(figures, rows),
         source_note=source_note(figures),
     )
+
+
+def light_rules(figures: Figures, rows: list[Any]) -> str:
+    """The rules of the lights shown, once each: the one target's own rule, or the general one."""
+    rules = list(dict.fromkeys(row.light_rule for row in rows if row.target is not None))
+    if len(rules) > 1:
+        rules = [general_target_rule(figures.tolerance_pct)]
+    if any(row.target is None for row in rows):
+        rules.append(semaforo_rule())
+    return " ".join(rules)
 
 
 def source_note(figures: Figures) -> str:

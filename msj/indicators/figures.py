@@ -218,6 +218,14 @@ def target_rule(target: Target, tolerance_pct: int) -> str:
     return rule
 
 
+def general_target_rule(tolerance_pct: int) -> str:
+    """The rule of lights over months under different targets (a chart spanning a revision)."""
+    return _(
+        "Against the target in force each month (its annualisation; a calendar-year target is followed by "
+        "the year to date before December): green at or below it, amber up to %(tolerance)s%% above it, red beyond."
+    ) % {"tolerance": tolerance_pct}
+
+
 def semaforo_rule() -> str:
     return _(
         "No target: Semáforo Delictivo — the month's count against the mean μ of the previous 36 months: "
