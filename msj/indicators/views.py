@@ -63,12 +63,15 @@ def board(request: HttpRequest) -> HttpResponse:
     indicator_policy.require(actor, "view")
     indicators = indicator_policy.visible(actor, Indicator.objects.all()).prefetch_related("categories")
     codes = territory_codes(mesa)
+    panels = [indicator_figures(indicator, codes=codes) for indicator in indicators]
+    latest = max((f.latest.month for f in panels if f.latest is not None), default=None)
     return render(
         request,
         "indicators/board.html",
         {
             "mesa": mesa,
-            "panels": [indicator_figures(indicator, codes=codes) for indicator in indicators],
+            "panels": panels,
+            "report_month": f"{latest[0]}-{latest[1]:02d}" if latest else "",
             "settings": settings_for(mesa),
             "territory": Municipality.objects.filter(code__in=codes),
             "can_manage": indicator_policy.can(actor, "manage"),
@@ -347,8 +350,7 @@ def report(request: HttpRequest, kind: str) -> HttpResponse:
     try:
         month = parse_month(request.GET.get("month", ""))
     except ValidationError:
-        today = mesa.today()
-        month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+        month = _latest_month(actor)
     build = {"plenary": reports.plenary_report, "press": reports.press_report}.get(kind)
     if build is None:
         raise Http404
@@ -357,6 +359,21 @@ def report(request: HttpRequest, kind: str) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="indicadores-{kind}-{month[0]}-{month[1]:02d}.pdf"'
     return response
+
+
+def _latest_month(actor: Any) -> tuple[int, int]:
+    """The latest month any of the Mesa's indicators has a figure for, or last month."""
+    mesa = actor.mesa
+    codes = territory_codes(mesa)
+    months = [
+        latest.month
+        for indicator in indicator_policy.visible(actor, Indicator.objects.all())
+        if (latest := indicator_figures(indicator, codes=codes).latest) is not None
+    ]
+    if months:
+        return max(months)
+    today = mesa.today()
+    return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
 
 
 # --- imports ---------------------------------------------------------------------------------------

@@ -23,6 +23,8 @@ MEMBER_PAGES = [
     ("agreements", "agreements/"),
     ("committees", "committees/"),
     ("security-agenda", "agenda/"),
+    ("indicators", "indicators/"),
+    ("indicators-map", "indicators/map/"),
 ]
 SECRETARY_PAGES = [
     ("audit-trail", "audit/"),
@@ -31,6 +33,8 @@ SECRETARY_PAGES = [
     ("compliance", "compliance/"),
     ("new-meeting", "meetings/new/"),
     ("absences", "meetings/attendance/"),
+    ("indicator-imports", "indicators/imports/"),
+    ("indicator-settings", "indicators/settings/"),
 ]
 
 

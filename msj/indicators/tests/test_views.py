@@ -115,3 +115,22 @@ def test_the_map_and_the_impact_view_render(client: Any, personas: Personas, hom
     impact = client.get(url("indicators:impact", homicide)).content.decode()
     # Only Juárez and Chihuahua have data here: too few municipalities to compare with.
     assert "not proof" in impact.lower() or "causation" in impact.lower()
+
+
+def test_the_reports_default_to_the_latest_month_with_figures(client: Any, personas: Personas, homicide: Any) -> None:
+    from pypdf import PdfReader
+
+    client.force_login(personas.beto)
+    board = client.get(reverse("indicators:board", kwargs={"mesa_slug": "mesa-a"})).content.decode()
+    assert 'name="month" value="2016-07"' in board
+    response = client.get(reverse("indicators:report", kwargs={"mesa_slug": "mesa-a", "kind": "plenary"}))
+    assert response["Content-Type"] == "application/pdf"
+    assert "2016-07" in response["Content-Disposition"]
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Intentional homicide" in text or "Homicidio doloso" in text
+    chosen = client.get(
+        reverse("indicators:report", kwargs={"mesa_slug": "mesa-a", "kind": "press"}) + "?month=2015-03"
+    )
+    assert "2015-03" in chosen["Content-Disposition"]
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).count() == 2
+    assert client.get(reverse("indicators:report", kwargs={"mesa_slug": "mesa-a", "kind": "other"})).status_code == 404
