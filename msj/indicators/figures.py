@@ -304,4 +304,23 @@ def indicator_figures(indicator: Indicator, *, annualisation: str | None = None,
     return figures
 
 
-LIGHT_LABELS = {Light.GREEN: Light.GREEN.label, Light.AMBER: Light.AMBER.label, Light.RED: Light.RED.label}
+def figures_table(figures: Figures) -> list[list[Any]]:
+    """The months as rows for a spreadsheet or the command line: every source, population, rate
+    (its annualisation in the header), the target in force, the light and whether sources differ."""
+    header: list[Any] = [_("Month")] + [line.label for line in figures.lines]
+    header += [_("Population"), _("Rate per 100,000 (%(how)s)") % {"how": figures.annualisation_label}]
+    header += [_("Target in force"), _("Light"), _("Sources differ")]
+    table = [header]
+    for row in figures.rows:
+        table.append(
+            [f"{row.month[0]}-{row.month[1]:02d}"]
+            + [row.counts.get(line.key) for line in figures.lines]
+            + [
+                row.population,
+                row.rate,
+                row.target.value if row.target else None,
+                str(Light(row.light).label) if row.light else "",
+                _("yes") if row.sources_differ else "",
+            ]
+        )
+    return table

@@ -22,11 +22,10 @@ from msj.core.export import safe_cell
 from msj.core.forms import add_service_errors
 from msj.indicators import boundaries, charts, services
 from msj.indicators.chartdata import series_chart
-from msj.indicators.figures import indicator_figures, settings_for, territory_codes
+from msj.indicators.figures import figures_table, indicator_figures, settings_for, territory_codes
 from msj.indicators.forms import ApprovalForm, ImportForm, SettingsForm, TargetForm, parse_month
 from msj.indicators.impact import NotEnoughData, caveat, plain_summary
 from msj.indicators.impact_data import impact_for
-from msj.indicators.lights import Light
 from msj.indicators.models import ImportBatch, Incident, Indicator, Municipality, Source
 from msj.indicators.policies import indicator_policy
 from msj.indicators.rates import Annualisation
@@ -128,22 +127,7 @@ def export(request: HttpRequest, public_id: Any, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404
     figures = indicator_figures(indicator, annualisation=_annualisation(request))
-    header = [_("Month")] + [line.label for line in figures.lines]
-    header += [_("Population"), _("Rate per 100,000 (%(how)s)") % {"how": figures.annualisation_label}]
-    header += [_("Target in force"), _("Light"), _("Sources differ")]
-    table: list[list[Any]] = [header]
-    for row in figures.rows:
-        table.append(
-            [f"{row.month[0]}-{row.month[1]:02d}"]
-            + [row.counts.get(line.key) for line in figures.lines]
-            + [
-                row.population,
-                row.rate,
-                row.target.value if row.target else None,
-                str(Light(row.light).label) if row.light else "",
-                _("yes") if row.sources_differ else "",
-            ]
-        )
+    table = figures_table(figures)
     record_export(actor=actor, mesa=indicator.mesa, what=f"indicator {indicator.slug} ({fmt})", request=request)
     name = f"{indicator.slug}.{fmt}"
     if fmt == "csv":

@@ -138,3 +138,18 @@ def test_the_chart_of_the_figures_names_its_annualisation_and_rules(homicide: In
     assert chart.lines[0].points[-1][1] == Decimal("17.8727")  # December 2015, as published
     svg = render(chart, "svg").decode()
     assert "30-day convention" in svg
+
+
+def test_the_command_prints_the_figures_as_csv(homicide: Indicator) -> None:
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    call_command("indicator_figures", mesa="mesa-a", indicator="homicidio-doloso", language="en", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "homicidio-doloso,Intentional homicide"
+    assert "30-day convention" in lines[1]
+    assert lines[2].startswith("2011-01,168,1380352,141.3384")
+    with pytest.raises(CommandError):
+        call_command("indicator_figures", mesa="mesa-a", indicator="nothing", stdout=out)
