@@ -31,6 +31,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import operator
 import os
 import re
 import shutil
@@ -78,6 +79,7 @@ MAX_COUNT = 2_147_483_647  # PostgreSQL's integer
 PSEUDO_MUNICIPALITIES = ("998", "999")  # "not specified" / "other municipalities" of a state
 PROGRESS_EVERY = 10_000  # rows between progress reports
 WRITE_CHUNK = 5_000  # rows per bulk write
+COPY_CHUNK = 100_000  # rows per COPY on PostgreSQL: the server inserts while the client reads on
 READ_BLOCK = 1 << 20
 CHECKING, WRITING = "checking", "writing"
 # Bytes that never occur in a text file: NUL and the C0 controls other than tab, LF, VT, FF, CR.
@@ -636,6 +638,10 @@ class SesnspImporter(Importer):
         month_at = [self.where[field] for field in MONTH_FIELDS]
         year_label, code_label = self.label("year"), self.label("municipality")
         last_year = timezone.localdate().year
+        # Per row, the cells are picked and mapped at C speed (itemgetter, map over the small
+        # numbers); only a row with a blank or unusual month is read cell by cell.
+        pick_levels, pick_months = operator.itemgetter(*level_at), operator.itemgetter(*month_at)
+        codes: dict[str, str | None] = {}
         for line, fields in rows:
             ok = True
             year_text = fields[year_at]
@@ -643,7 +649,11 @@ class SesnspImporter(Importer):
             if year is None or not MIN_YEAR <= year <= last_year:
                 year = _parse_year(year_text, errors, line, year_label)
                 ok = year is not None
-            code = _municipality_code(fields[code_at])
+            code_text = fields[code_at]
+            if code_text in codes:
+                code = codes[code_text]
+            else:
+                code = codes[code_text] = _municipality_code(code_text)
             pseudo = False
             if code is None:
                 errors.add(line, code_label, _("Not a municipality code: %(value)s.") % {"value": fields[code_at][:40]})
@@ -653,27 +663,17 @@ class SesnspImporter(Importer):
             elif code not in municipalities:
                 errors.add(line, code_label, _("Unknown municipality code %(code)s.") % {"code": code})
                 ok = False
-            raw = tuple(fields[i] for i in level_at)
+            raw = pick_levels(fields)
             if raw in category_cache:
                 category = category_cache[raw]
             else:
                 category = category_cache[raw] = self._category(raw, line)
             ok = ok and category is not None
-            months: list[int | None] = []
-            for index in month_at:
-                value = fields[index]
-                number = small.get(value)
-                if number is not None:
-                    months.append(number)
-                elif not value.strip():
-                    months.append(None)
-                else:
-                    parsed = _parse_count(value)
-                    if isinstance(parsed, str):
-                        errors.add(line, self.header[index], parsed)
-                        ok = False
-                    else:
-                        months.append(parsed)
+            cells = pick_months(fields)
+            months: tuple[int | None, ...] = tuple(map(small.get, cells))
+            if None in months:
+                months, months_ok = self._months(cells, month_at, line)
+                ok = ok and months_ok
             if not ok or code is None or year is None or category is None:
                 continue
             if pseudo:
@@ -682,7 +682,23 @@ class SesnspImporter(Importer):
                 continue
             if checking:
                 self.per_year[year] += 1
-            yield line, (category << 32) | (year << 17) | int(code), (code, category, year, tuple(months))
+            yield line, (category << 32) | (year << 17) | int(code), (code, category, year, months)
+
+    def _months(self, cells: tuple[str, ...], month_at: list[int], line: int) -> tuple[tuple[int | None, ...], bool]:
+        """Read the months cell by cell: blank is missing, anything else must be a count."""
+        months: list[int | None] = []
+        ok = True
+        for value, index in zip(cells, month_at, strict=True):
+            if not value.strip():
+                months.append(None)
+                continue
+            parsed = _parse_count(value)
+            if isinstance(parsed, str):
+                self.errors.add(line, self.header[index], parsed)
+                ok = False
+            else:
+                months.append(parsed)
+        return tuple(months), ok
 
     def write(self, records: Iterator[Record]) -> None:
         unit = self.batch.unit
@@ -780,6 +796,7 @@ class _CountWriter:
         self.batch = batch
         self.rows: list[tuple[str, int, int, int, tuple[int | None, ...]]] = []
         self.retire: list[int] = []
+        self.chunk = COPY_CHUNK if connection.vendor == "postgresql" else WRITE_CHUNK
 
     def add(
         self, code: str, category: int, year: int, revision: int, months: tuple[int | None, ...], old: int | None
@@ -787,7 +804,7 @@ class _CountWriter:
         self.rows.append((code, category, year, revision, months))
         if old is not None:
             self.retire.append(old)
-        if len(self.rows) >= WRITE_CHUNK:
+        if len(self.rows) >= self.chunk:
             self.flush()
 
     def flush(self) -> None:
