@@ -76,12 +76,6 @@ class ImportForm(forms.Form):
         help_text=_("Only for monthly counts."),
     )
     source_name = forms.CharField(label=_("Name of the source"), max_length=200, required=False)
-    vintage = forms.CharField(
-        label=_("Projection vintage"),
-        max_length=40,
-        required=False,
-        help_text=_("Only for population, e.g. CONAPO 2010."),
-    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -172,7 +172,9 @@ def difference_in_differences(
     series = [theirs for _, theirs in kept]
     fit = _fit(own, series)
     if fit is None or min(len(fit.pre), len(fit.post)) < MIN_PERIOD_MONTHS:
-        raise NotEnoughData(gettext("Too few months are known both for the place and for the comparison."))
+        raise NotEnoughData(
+            gettext("Too few months have data for both the Mesa's territory and the comparison municipalities.")
+        )
 
     z = statistics.NormalDist().inv_cdf(1 - (100 - CONFIDENCE_PERCENT) / 200)
     standard_error = math.sqrt(

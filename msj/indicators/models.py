@@ -77,7 +77,7 @@ class Methodology(models.TextChoices):
 
 
 LEVEL_NAMES: dict[str, tuple[Any, ...]] = {
-    Methodology.CIEISP: (_("category"), _("type"), _("subtype"), ""),
+    Methodology.CIEISP: (_("modality"), _("crime type"), _("subtype"), ""),
     Methodology.NEW: (_("legal good affected"), _("crime type"), _("subtype"), _("modality")),
 }
 

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from msj.audit.services import record_export
@@ -217,7 +218,12 @@ def install_standard(request: HttpRequest) -> HttpResponse:
     mesa = request.mesa  # type: ignore[attr-defined]
     indicator_policy.require(actor, "manage")
     created = services.install_standard_indicators(mesa=mesa, by=actor, request=request)
-    messages.success(request, _("%(count)s standard indicators added.") % {"count": len(created)})
+    count = len(created)
+    messages.success(
+        request,
+        ngettext("%(count)s standard indicator added.", "%(count)s standard indicators added.", count)
+        % {"count": count},
+    )
     return redirect("indicators:board", mesa_slug=mesa.slug)
 
 

@@ -9,6 +9,7 @@ from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from msj.indicators.imports import CHECKING, create_batch, file_sha256, format_error, run_import_now
 from msj.indicators.models import ImportBatch
@@ -85,7 +86,10 @@ class ImportCommand(BaseCommand):
                 self.stderr.write(format_error(error))
             total = result.summary.get("errors_total", len(result.errors))
             if total > len(result.errors):
-                self.stderr.write(_("… and %(count)d more errors.") % {"count": total - len(result.errors)})
+                more = total - len(result.errors)
+                self.stderr.write(
+                    ngettext("… and %(count)d more error.", "… and %(count)d more errors.", more) % {"count": more}
+                )
             raise CommandError(_("The file was refused; nothing was written."))
         self.stdout.write(
             _("Imported %(file)s: %(rows)s rows read, %(written)s written.")
