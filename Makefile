@@ -9,7 +9,7 @@ PORT ?= 8000
 TEST_DBS ?= sqlite $(if $(DATABASE_URL),postgres)
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test lint typecheck migrations-check i18n-check i18n unit-test browser-test bench smoke lock clean
+.PHONY: run test lint typecheck migrations-check i18n-check i18n unit-test browser-test bench bench-indicators smoke lock clean
 
 $(VENV)/.installed: requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -67,6 +67,12 @@ BENCH_SCALE ?= 1
 BENCH_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/postgres)
 bench: $(VENV)/.installed
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/run.py --scale $(BENCH_SCALE)
+
+# The indicators benchmark of docs/performance.md (bench/indicators.py): the national SESNSP file
+# imported by msj into a fresh PostgreSQL database against pandas and DuckDB, in the same run.
+# Never part of `make test`. BENCH_SCALE=0.1 keeps a tenth of the municipalities (report in var/bench/).
+bench-indicators: $(VENV)/.installed
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/indicators.py --scale $(BENCH_SCALE)
 
 # gunicorn with production settings on a fresh database (PostgreSQL when DATABASE_URL is set).
 smoke: $(VENV)/.installed

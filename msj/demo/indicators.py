@@ -15,7 +15,7 @@ from typing import Any
 from msj.indicators import services
 from msj.indicators.models import Indicator, PublicationApproval, Target
 from msj.indicators.rates import Annualisation
-from msj.indicators.realdata import load_real_series
+from msj.indicators.realdata import ensure_reference_data, load_real_series
 from msj.members.models import Office
 from msj.mesas.models import Mesa
 
@@ -38,6 +38,7 @@ class _Coordinator:
 def load_indicators(juarez: Mesa, chihuahua: Mesa) -> int:
     """Give both demo Mesas their indicators and real series; return how many rows were added."""
     added = 0
+    ensure_reference_data()  # before the standard indicators match the catalogue
     for mesa in (juarez, chihuahua):
         added += len(services.install_standard_indicators(mesa=mesa))
     load_real_series([(juarez, "08037"), (chihuahua, "08019")])

@@ -14,8 +14,10 @@ import io
 from collections import defaultdict
 from pathlib import Path
 
+from msj.indicators.catalogue import load_catalogue
+from msj.indicators.geography import load_municipalities
 from msj.indicators.imports import create_batch, file_sha256, run_import_now
-from msj.indicators.models import ImportBatch, Source
+from msj.indicators.models import CrimeCategory, ImportBatch, Municipality, Source
 from msj.mesas.models import Mesa
 
 REAL = Path(__file__).resolve().parent / "data" / "real"
@@ -35,6 +37,18 @@ CIEISP_PLACE = {
     "robo_vehiculo_con_violencia": [("ROBO COMUN", "CON VIOLENCIA", "DE VEHICULOS")],
     "robo_vehiculo_sin_violencia": [("ROBO COMUN", "SIN VIOLENCIA", "DE VEHICULOS")],
 }
+
+
+def ensure_reference_data() -> None:
+    """Put back the municipalities and the crime catalogue that data migrations load, when missing.
+
+    A flushed database (live-server tests, transactional tests) has lost them; loading them
+    again is harmless.
+    """
+    if not Municipality.objects.exists():
+        load_municipalities(Municipality)
+    if not CrimeCategory.objects.exists():
+        load_catalogue(CrimeCategory)
 
 
 def cieisp_file() -> bytes:
@@ -101,6 +115,7 @@ def load_real_series(mesas: list[tuple[Mesa, str]]) -> list[ImportBatch]:
 
     `mesas` pairs each demo Mesa with its municipality's INEGI code.
     """
+    ensure_reference_data()
     codes = tuple(code for _mesa, code in mesas)
     batches = [
         _import(ImportBatch.Kind.SESNSP_CIEISP, "sesnsp-cieisp-municipal-2011-2016.csv", cieisp_file()),

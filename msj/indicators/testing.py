@@ -11,8 +11,6 @@ import csv
 from collections import defaultdict
 from pathlib import Path
 
-from msj.indicators.catalogue import load_catalogue
-from msj.indicators.geography import load_municipalities
 from msj.indicators.models import (
     MONTH_FIELDS,
     CategoryCount,
@@ -20,9 +18,9 @@ from msj.indicators.models import (
     ImportBatch,
     Indicator,
     Methodology,
-    Municipality,
     Population,
 )
+from msj.indicators.realdata import ensure_reference_data
 from msj.mesas.models import Mesa, MesaMunicipality
 
 DATA = Path(__file__).resolve().parent / "data" / "real"
@@ -36,13 +34,6 @@ CIEISP_PLACE = {
     "robo_vehiculo_con_violencia": ("ROBO COMUN", "CON VIOLENCIA", "DE VEHICULOS"),
     "robo_vehiculo_sin_violencia": ("ROBO COMUN", "SIN VIOLENCIA", "DE VEHICULOS"),
 }
-
-
-def ensure_reference_data() -> None:
-    if not Municipality.objects.exists():
-        load_municipalities(Municipality)
-    if not CrimeCategory.objects.exists():
-        load_catalogue(CrimeCategory)
 
 
 def real_rows() -> list[dict[str, str]]:

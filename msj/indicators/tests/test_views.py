@@ -36,7 +36,7 @@ def test_the_board_shows_the_latest_month_with_its_rate_and_rule(
     client.force_login(personas.olga)  # officials see the indicators too
     page = client.get(reverse("indicators:board", kwargs={"mesa_slug": "mesa-a"})).content.decode()
     assert "Intentional homicide" in page and "Kidnapping" in page
-    assert "July 2016" in page  # the last month of the real file
+    assert "July 2016" in page  # the last month of the real file (YEAR_MONTH_FORMAT)
     assert "Semáforo Delictivo" in page  # no target: the rule is stated
     assert "30-day convention" in page
 
