@@ -63,3 +63,10 @@ def import_fixture(p: Personas) -> Any:
         kind=ImportBatch.Kind.COUNTS, mesa=p.mesa_a, sha256="0" * 64, defaults={"file_name": "conteos.csv"}
     )
     return batch
+
+
+ENTRIES |= {
+    "indicators:create": Entry(with_indicators, {"GET": KEEPER, "POST": KEEPER}, data=lambda p: {"name": ""}),
+    "indicators:edit": Entry(indicator, {"GET": KEEPER, "POST": KEEPER}, data=lambda p: {"name": ""}),
+}
+ENTRIES["indicators:revisions"] = Entry(indicator, {"GET": MEMBERS})

@@ -324,3 +324,72 @@ def figures_table(figures: Figures) -> list[list[Any]]:
             ]
         )
     return table
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One figure as a release gave it: later releases of the same month are later revisions."""
+
+    source: str
+    what: str  # the month, or the year and category of a SESNSP row
+    revision: int
+    values: str
+    file_name: str
+    imported_at: dt.datetime | None
+    current: bool
+
+
+def revision_history(indicator: Indicator, codes: list[str]) -> list[Revision]:
+    """Every figure of the indicator that a later release revised, with each of its versions."""
+    history: list[Revision] = []
+    revised = (
+        Observation.objects.filter(indicator=indicator, revision__gt=1)
+        .values_list("source", "source_name", "year", "month")
+        .distinct()
+    )
+    keys = set(revised)
+    if keys:
+        rows = (
+            Observation.objects.filter(indicator=indicator)
+            .select_related("batch")
+            .order_by("source", "source_name", "year", "month", "revision")
+        )
+        latest: dict[tuple[str, str, int, int], int] = {}
+        chosen = [obs for obs in rows if (obs.source, obs.source_name, obs.year, obs.month) in keys]
+        for obs in chosen:
+            key = (obs.source, obs.source_name, obs.year, obs.month)
+            latest[key] = max(latest.get(key, 0), obs.revision)
+        for obs in chosen:
+            key = (obs.source, obs.source_name, obs.year, obs.month)
+            history.append(
+                Revision(
+                    source=str(Source(obs.source).label) + (f" · {obs.source_name}" if obs.source_name else ""),
+                    what=f"{obs.year}-{obs.month:02d}",
+                    revision=obs.revision,
+                    values=str(obs.count),
+                    file_name=obs.batch.file_name if obs.batch else "",
+                    imported_at=obs.recorded_at,
+                    current=obs.revision == latest[key],
+                )
+            )
+    counts = CategoryCount.objects.filter(
+        municipality_id__in=codes, unit=indicator.unit, category__in=indicator.categories.all()
+    )
+    revised_rows = set(counts.filter(revision__gt=1).values_list("municipality_id", "category_id", "year"))
+    if revised_rows:
+        for row in counts.select_related("batch", "category").order_by(
+            "year", "category_id", "municipality_id", "revision"
+        ):
+            if (row.municipality_id, row.category_id, row.year) in revised_rows:
+                history.append(
+                    Revision(
+                        source=str(Methodology(row.category.methodology).label),
+                        what=f"{row.year} · {row.municipality_id} · {row.category}",
+                        revision=row.revision,
+                        values=" ".join("—" if v is None else str(v) for v in row.months()),
+                        file_name=row.batch.file_name,
+                        imported_at=row.batch.finished_at or row.batch.created_at,
+                        current=row.is_current,
+                    )
+                )
+    return history

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from msj.agreements.models import Agreement
 from msj.agreements.policies import agreement_policy
-from msj.indicators.models import ImportBatch, IndicatorSettings, Source
+from msj.indicators.models import CrimeCategory, ImportBatch, Indicator, IndicatorSettings, Methodology, Source
 from msj.indicators.rates import Annualisation
 from msj.meetings.models import Meeting
 from msj.meetings.policies import meeting_policy
@@ -82,3 +82,33 @@ class ImportForm(forms.Form):
         if data.get("kind") == ImportBatch.Kind.COUNTS and not data.get("source"):
             self.add_error("source", _("Say which source these counts come from."))
         return data
+
+
+class IndicatorForm(forms.ModelForm):
+    """A Mesa's indicator: its name, counting unit and the SESNSP categories it sums."""
+
+    categories = forms.ModelMultipleChoiceField(
+        label=_("SESNSP categories it adds up"),
+        queryset=CrimeCategory.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Choose in each methodology; the two are never added together but shown side by side."),
+    )
+
+    class Meta:
+        model = Indicator
+        fields = ["name", "slug", "unit", "categories"]
+        help_texts = {"slug": _("Letters, numbers and hyphens: how the monthly-counts template names it.")}
+
+    def category_groups(self) -> list[tuple[str, str, list[Any], bool]]:
+        """The checkboxes grouped by methodology and first level, for a page that is not a wall of boxes."""
+        by_key: dict[tuple[str, str], list[Any]] = {}
+        labels = dict(Methodology.choices)
+        categories = {str(c.pk): c for c in CrimeCategory.objects.all()}
+        for box in self["categories"]:
+            category = categories[str(box.data["value"])]
+            by_key.setdefault((category.methodology, category.level_1), []).append((box, category))
+        return [
+            (str(labels[m]), level, boxes, any(box.data["selected"] for box, _c in boxes))
+            for (m, level), boxes in by_key.items()
+        ]

@@ -125,3 +125,38 @@ def published_through(indicator: Indicator) -> tuple[int, int] | None:
     """The latest month the Executive Committee approved for the press, if any."""
     latest = indicator.publications.order_by("-year", "-month").first()
     return (latest.year, latest.month) if latest else None
+
+
+@transaction.atomic
+def save_indicator(
+    *,
+    mesa: Mesa,
+    by: Any,
+    name: str,
+    slug: str,
+    unit: str,
+    categories: Any,
+    indicator: Indicator | None = None,
+    request: HttpRequest | None = None,
+) -> Indicator:
+    """Create an indicator of the Mesa, or change one: its name, short name, unit and categories."""
+    creating = indicator is None
+    if indicator is None:
+        indicator = Indicator(mesa=mesa, position=Indicator.objects.filter(mesa=mesa).count())
+    before = None if creating else {"name": indicator.name, "slug": indicator.slug, "unit": indicator.unit}
+    if Indicator.objects.filter(mesa=mesa, slug=slug).exclude(pk=indicator.pk).exists():
+        raise ValidationError({"slug": _("Another indicator of the Mesa already has this short name.")})
+    indicator.name, indicator.slug, indicator.unit = name, slug, unit
+    indicator.full_clean(validate_unique=False)
+    indicator.save()
+    indicator.categories.set(categories)
+    record(
+        AuditEvent.Action.CREATE if creating else AuditEvent.Action.UPDATE,
+        obj=indicator,
+        actor=by,
+        mesa=mesa,
+        before=before,
+        after={"name": name, "slug": slug, "unit": unit, "categories": sorted(c.pk for c in categories)},
+        request=request,
+    )
+    return indicator

@@ -6,6 +6,8 @@ app_name = "indicators"
 urlpatterns = [
     path("indicators/", views.board, name="board"),
     path("indicators/standard/", views.install_standard, name="install_standard"),
+    path("indicators/new/", views.indicator_form, name="create"),
+    path("indicators/<uuid:public_id>/edit/", views.indicator_form, name="edit"),
     path("indicators/settings/", views.settings_page, name="settings"),
     path("indicators/map/", views.map_page, name="map"),
     path("indicators/report/<slug:kind>.pdf", views.report, name="report"),
@@ -15,6 +17,7 @@ urlpatterns = [
     path("indicators/<uuid:public_id>/targets/", views.target_create, name="target_create"),
     path("indicators/<uuid:public_id>/publication/", views.approve, name="approve"),
     path("indicators/<uuid:public_id>/impact/", views.impact, name="impact"),
+    path("indicators/<uuid:public_id>/revisions/", views.revisions, name="revisions"),
 ]
 urlpatterns += [
     path("indicators/imports/", views.imports, name="imports"),

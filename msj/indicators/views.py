@@ -23,8 +23,8 @@ from msj.core.export import safe_cell
 from msj.core.forms import add_service_errors
 from msj.indicators import boundaries, charts, services
 from msj.indicators.chartdata import series_chart
-from msj.indicators.figures import figures_table, indicator_figures, settings_for, territory_codes
-from msj.indicators.forms import ApprovalForm, ImportForm, SettingsForm, TargetForm, parse_month
+from msj.indicators.figures import figures_table, indicator_figures, revision_history, settings_for, territory_codes
+from msj.indicators.forms import ApprovalForm, ImportForm, IndicatorForm, SettingsForm, TargetForm, parse_month
 from msj.indicators.impact import NotEnoughData, caveat, plain_summary
 from msj.indicators.impact_data import impact_for
 from msj.indicators.models import ImportBatch, Incident, Indicator, Municipality, Source
@@ -442,3 +442,38 @@ def counts_template(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@mesa_view
+@require_http_methods(["GET", "POST"])
+def indicator_form(request: HttpRequest, public_id: Any = None) -> HttpResponse:
+    """Create an indicator, or adapt one (the standard set included): name, unit, categories."""
+    actor = request.actor  # type: ignore[attr-defined]
+    mesa = request.mesa  # type: ignore[attr-defined]
+    indicator_policy.require(actor, "manage")
+    indicator = _indicator(request, public_id) if public_id is not None else None
+    form = IndicatorForm(request.POST or None, instance=indicator)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                saved = services.save_indicator(
+                    mesa=mesa, by=actor, indicator=indicator, request=request, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The indicator is saved."))
+                return redirect("indicators:detail", mesa_slug=mesa.slug, public_id=saved.public_id)
+        messages.error(request, _("Nothing was recorded. Correct the fields marked below."))
+    return render(request, "indicators/indicator_form.html", {"mesa": mesa, "form": form, "indicator": indicator})
+
+
+@mesa_view
+@require_GET
+def revisions(request: HttpRequest, public_id: Any) -> HttpResponse:
+    """Every figure of the indicator that a later release revised, each version kept."""
+    indicator = _indicator(request, public_id)
+    history = revision_history(indicator, territory_codes(indicator.mesa))
+    return render(
+        request, "indicators/revisions.html", {"mesa": indicator.mesa, "indicator": indicator, "history": history}
+    )

@@ -134,3 +134,60 @@ def test_the_reports_default_to_the_latest_month_with_figures(client: Any, perso
     assert "2015-03" in chosen["Content-Disposition"]
     assert AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).count() == 2
     assert client.get(reverse("indicators:report", kwargs={"mesa_slug": "mesa-a", "kind": "other"})).status_code == 404
+
+
+def test_the_secretary_creates_and_adapts_indicators(client: Any, personas: Personas, homicide: Any) -> None:
+    from msj.indicators.models import CrimeCategory, Indicator
+
+    client.force_login(personas.sara)
+    femicide = CrimeCategory.objects.filter(level_2="Feminicidio").values_list("pk", flat=True)
+    response = client.post(
+        reverse("indicators:create", kwargs={"mesa_slug": "mesa-a"}),
+        {"name": "Feminicidio", "slug": "feminicidio", "unit": "victims", "categories": list(femicide)},
+    )
+    assert response.status_code == 302
+    created = Indicator.objects.get(mesa=homicide.mesa, slug="feminicidio")
+    assert created.unit == "victims" and set(created.categories.values_list("pk", flat=True)) == set(femicide)
+    page = client.get(reverse("indicators:edit", kwargs={"mesa_slug": "mesa-a", "public_id": homicide.public_id}))
+    assert "Homicidio doloso" in page.content.decode() and "checked" in page.content.decode()
+    # Adapting the standard homicide: without femicide.
+    kept = homicide.categories.exclude(level_2="Feminicidio").values_list("pk", flat=True)
+    client.post(
+        reverse("indicators:edit", kwargs={"mesa_slug": "mesa-a", "public_id": homicide.public_id}),
+        {
+            "name": "Homicidio doloso (sin feminicidio)",
+            "slug": homicide.slug,
+            "unit": "cases",
+            "categories": list(kept),
+        },
+    )
+    homicide.refresh_from_db()
+    assert homicide.name == "Homicidio doloso (sin feminicidio)"
+    assert not homicide.categories.filter(level_2="Feminicidio").exists()
+    clash = client.post(
+        reverse("indicators:create", kwargs={"mesa_slug": "mesa-a"}),
+        {"name": "Otro", "slug": "feminicidio", "unit": "cases"},
+    )
+    assert clash.status_code == 200 and Indicator.objects.filter(slug="feminicidio").count() == 1
+    client.force_login(personas.beto)
+    assert client.get(reverse("indicators:create", kwargs={"mesa_slug": "mesa-a"})).status_code == 403
+
+
+def test_revised_figures_keep_every_version(client: Any, personas: Personas, homicide: Any) -> None:
+    from msj.indicators.models import CategoryCount
+
+    Observation.objects.create(indicator=homicide, source=Source.PROSECUTOR, year=2011, month=1, count=170)
+    Observation.objects.create(indicator=homicide, source=Source.PROSECUTOR, year=2011, month=1, count=168, revision=2)
+    row = CategoryCount.objects.filter(
+        municipality_id="08037", year=2012, category__in=homicide.categories.all()
+    ).first()
+    assert row is not None
+    CategoryCount.objects.filter(pk=row.pk).update(is_current=False)
+    CategoryCount.objects.create(
+        batch=row.batch, municipality_id="08037", category=row.category, year=2012, revision=2, m01=99
+    )
+    client.force_login(personas.olga)
+    page = client.get(url("indicators:revisions", homicide)).content.decode()
+    assert page.count("(current)") == 2
+    assert "2011-01" in page and "170" in page and "168" in page
+    assert "99 — — —" in page  # the SESNSP revision, its uncovered months shown as missing
