@@ -5,11 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from msj.agreements.models import Agreement
 from msj.agreements.policies import agreement_policy
-from msj.indicators.models import CrimeCategory, ImportBatch, Indicator, IndicatorSettings, Methodology, Source
+from msj.indicators.models import (
+    CrimeCategory,
+    ImportBatch,
+    Indicator,
+    IndicatorSettings,
+    Methodology,
+    Municipality,
+    Source,
+)
 from msj.indicators.rates import Annualisation
 from msj.meetings.models import Meeting
 from msj.meetings.policies import meeting_policy
@@ -33,9 +42,27 @@ class TargetForm(forms.Form):
 
 
 class SettingsForm(forms.ModelForm):
+    territory = forms.ModelMultipleChoiceField(
+        label=_("Territory: the municipalities the Mesa covers"),
+        queryset=Municipality.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("A conurbated area spans several; every figure adds them up."),
+    )
+
     class Meta:
         model = IndicatorSettings
         fields = ["tolerance_pct", "vintage", "annualisation"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        mesa = self.instance.mesa
+        field = self.fields["territory"]
+        # The Mesa's own state, and whatever the territory already holds elsewhere (a border metro area).
+        current = list(mesa.territory.values_list("inegi_code", flat=True))
+        field.queryset = Municipality.objects.filter(  # type: ignore[attr-defined]
+            Q(state_code=mesa.state) | Q(code__in=current)
+        ).order_by("name")
+        field.initial = current
 
 
 class ApprovalForm(forms.Form):

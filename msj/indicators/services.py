@@ -18,7 +18,7 @@ from msj.audit.models import AuditEvent
 from msj.audit.services import record
 from msj.indicators.catalogue import STANDARD_INDICATORS, matches
 from msj.indicators.models import CrimeCategory, Indicator, IndicatorSettings, PublicationApproval, Target
-from msj.mesas.models import Mesa
+from msj.mesas.models import Mesa, MesaMunicipality
 
 
 @transaction.atomic
@@ -81,8 +81,18 @@ def set_target(
 
 @transaction.atomic
 def update_settings(
-    *, mesa: Mesa, tolerance_pct: int, vintage: str, annualisation: str, by: Any, request: HttpRequest | None = None
+    *,
+    mesa: Mesa,
+    tolerance_pct: int,
+    vintage: str,
+    annualisation: str,
+    by: Any,
+    territory: Any = None,
+    request: HttpRequest | None = None,
 ) -> IndicatorSettings:
+    """The Mesa's tolerance, population vintage and annualisation, and its territory when given."""
+    if territory is not None:
+        set_territory(mesa=mesa, municipalities=list(territory), by=by, request=request)
     settings, _created = IndicatorSettings.objects.select_for_update().get_or_create(mesa=mesa)
     before = {
         "tolerance_pct": settings.tolerance_pct,
@@ -160,3 +170,26 @@ def save_indicator(
         request=request,
     )
     return indicator
+
+
+def set_territory(*, mesa: Mesa, municipalities: list[Any], by: Any, request: HttpRequest | None = None) -> None:
+    """The municipalities the Mesa covers: at least one, each from INEGI's catalogue."""
+    if not municipalities:
+        raise ValidationError({"territory": _("A Mesa covers at least one municipality.")})
+    before = sorted(mesa.territory.values_list("inegi_code", flat=True))
+    wanted = {m.code: m for m in municipalities}
+    if sorted(wanted) == before:
+        return
+    mesa.territory.exclude(inegi_code__in=wanted).delete()
+    for code, municipality in wanted.items():
+        if code not in before:
+            MesaMunicipality.objects.create(mesa=mesa, inegi_code=code, name=municipality.name)
+    record(
+        AuditEvent.Action.UPDATE,
+        obj=mesa,
+        actor=by,
+        mesa=mesa,
+        before={"territory": before},
+        after={"territory": sorted(wanted)},
+        request=request,
+    )

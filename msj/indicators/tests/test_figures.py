@@ -153,3 +153,17 @@ def test_the_command_prints_the_figures_as_csv(homicide: Indicator) -> None:
     assert lines[2].startswith("2011-01,168,1380352,141.3384")
     with pytest.raises(CommandError):
         call_command("indicator_figures", mesa="mesa-a", indicator="nothing", stdout=out)
+
+
+def test_a_territory_of_two_municipalities_adds_counts_and_populations(homicide: Indicator) -> None:
+    from msj.mesas.models import MesaMunicipality
+
+    MesaMunicipality.objects.create(mesa=homicide.mesa, inegi_code="08019", name="Chihuahua")
+    rows = {row.month: row for row in indicator_figures(homicide).rows}
+    real = {(r["cvegeo"], r["fecha"]): r for r in real_rows() if r["delito"] == "homicidio_doloso" and r["count"]}
+    juarez, chihuahua = real[("08037", "2014-03")], real[("08019", "2014-03")]
+    march = rows[(2014, 3)]
+    assert march.primary_count == int(juarez["count"]) + int(chihuahua["count"])
+    assert march.population == int(juarez["population_conapo2010_monthly"]) + int(
+        chihuahua["population_conapo2010_monthly"]
+    )

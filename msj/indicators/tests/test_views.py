@@ -74,7 +74,7 @@ def test_the_settings_change_the_tolerance_of_the_amber_light(client: Any, perso
     client.force_login(personas.sara)
     response = client.post(
         reverse("indicators:settings", kwargs={"mesa_slug": "mesa-a"}),
-        {"tolerance_pct": "25", "vintage": "CONAPO 2010", "annualisation": "monthly_x12"},
+        {"tolerance_pct": "25", "vintage": "CONAPO 2010", "annualisation": "monthly_x12", "territory": ["08037"]},
     )
     assert response.status_code == 302
     assert IndicatorSettings.objects.get(mesa=homicide.mesa).tolerance_pct == 25
@@ -191,3 +191,19 @@ def test_revised_figures_keep_every_version(client: Any, personas: Personas, hom
     assert page.count("(current)") == 2
     assert "2011-01" in page and "170" in page and "168" in page
     assert "99 — — —" in page  # the SESNSP revision, its uncovered months shown as missing
+
+
+def test_the_territory_is_chosen_from_the_states_municipalities(client: Any, personas: Personas, homicide: Any) -> None:
+    client.force_login(personas.sara)
+    settings_url = reverse("indicators:settings", kwargs={"mesa_slug": "mesa-a"})
+    page = client.get(settings_url).content.decode()
+    assert 'value="08037"' in page and "checked" in page and 'value="19039"' not in page  # Chihuahua's only
+    data = {"tolerance_pct": "10", "vintage": "CONAPO 2010", "annualisation": "thirty_day"}
+    client.post(settings_url, {**data, "territory": ["08037", "08019"]})
+    assert sorted(homicide.mesa.territory.values_list("inegi_code", flat=True)) == ["08019", "08037"]
+    figures = client.get(url("indicators:detail", homicide)).content.decode()
+    assert "Chihuahua" in client.get(reverse("indicators:board", kwargs={"mesa_slug": "mesa-a"})).content.decode()
+    assert figures
+    refused = client.post(settings_url, {**data, "territory": []})
+    assert refused.status_code == 200
+    assert homicide.mesa.territory.count() == 2  # a Mesa covers at least one municipality: nothing changed
