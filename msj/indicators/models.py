@@ -198,9 +198,12 @@ class CategoryCount(models.Model):
     current figures are the latest revision. A NULL month is a month the release did not cover.
     """
 
-    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="category_counts")
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, db_constraint=True, related_name="+")
-    category = models.ForeignKey(CrimeCategory, on_delete=models.PROTECT, related_name="counts")
+    # A national file brings millions of rows: no index of their own for the foreign keys. The
+    # municipality's is the unique constraints' first column; batches and categories are never
+    # deleted while counts refer to them (PROTECT, and imports are kept as the revisions' history).
+    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="category_counts", db_index=False)
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+", db_index=False)
+    category = models.ForeignKey(CrimeCategory, on_delete=models.PROTECT, related_name="counts", db_index=False)
     unit = models.CharField(max_length=8, choices=CountingUnit, default=CountingUnit.CASES)
     year = models.PositiveSmallIntegerField()
     revision = models.PositiveSmallIntegerField(default=1)
