@@ -1282,6 +1282,28 @@ def stored_path(batch: ImportBatch) -> Path:
     return Path(settings.MEDIA_ROOT) / "imports" / f"{batch.sha256}{suffix}"
 
 
+# The longest an import may run: the national file takes a few minutes on a 2-core server; a batch
+# still "running" after this lost its worker (a restart, a kill) and is refused so it can be retried.
+STALLED_AFTER = dt.timedelta(hours=6)
+
+
+def recover_stalled_imports(*, now: dt.datetime | None = None) -> int:
+    """Refuse the batches that have been running for longer than STALLED_AFTER; return how many.
+
+    Nothing of theirs was written (the write is one transaction, rolled back with its worker).
+    """
+    cutoff = (now or timezone.now()) - STALLED_AFTER
+    stalled = ImportBatch.objects.filter(status=Status.RUNNING, created_at__lt=cutoff)
+    reason = _("The import stopped before finishing (its worker ended); nothing was written: import the file again.")
+    count = 0
+    for batch in stalled:
+        error = {"file": batch.file_name, "line": None, "column": "", "reason": reason}
+        count += ImportBatch.objects.filter(pk=batch.pk, status=Status.RUNNING).update(
+            status=Status.REFUSED, errors=[error], finished_at=timezone.now()
+        )
+    return count
+
+
 def create_batch(
     *,
     kind: str,
@@ -1308,6 +1330,7 @@ def create_batch(
         source, source_name = Source.SESNSP, ""
     elif kind == Kind.COUNTS and source == Source.SESNSP:
         raise ValueError(_("SESNSP figures come from its national file, not from this template."))
+    recover_stalled_imports()  # a batch its worker never finished must not block the same file for ever
     existing = ImportBatch.objects.filter(kind=kind, mesa=mesa, sha256=sha256).exclude(status=Status.REFUSED).first()
     if existing is not None:
         return existing, False

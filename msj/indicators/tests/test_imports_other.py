@@ -434,3 +434,33 @@ def test_the_commands_for_population_counts_and_incidents(mesa: Mesa, tmp_path: 
         call_command("import_incidents", str(tmp_path / "i.csv"), "--mesa", "nowhere", stdout=out)
     with pytest.raises(CommandError, match="no file"):
         call_command("import_incidents", str(tmp_path / "none.csv"), "--mesa", "juarez", stdout=out)
+
+
+def test_a_batch_whose_worker_ended_is_refused_after_six_hours_and_the_file_can_come_again(mesa: Mesa) -> None:
+    import datetime as dt
+
+    import time_machine
+    from django.core.management import call_command
+
+    from msj.indicators.imports import STALLED_AFTER, recover_stalled_imports
+
+    with time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC), tick=False):
+        batch, created = create_batch(
+            kind=Kind.COUNTS, file_name="c.csv", sha256="f" * 64, mesa=mesa, source="prosecutor"
+        )
+        ImportBatch.objects.filter(pk=batch.pk).update(status=Status.RUNNING)
+    start = dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC)
+    with time_machine.travel(start + STALLED_AFTER, tick=False):
+        assert recover_stalled_imports() == 0  # exactly six hours: still running
+        again, created = create_batch(
+            kind=Kind.COUNTS, file_name="c.csv", sha256="f" * 64, mesa=mesa, source="prosecutor"
+        )
+        assert again.pk == batch.pk and not created  # the same file is still that running import
+    with time_machine.travel(start + STALLED_AFTER + dt.timedelta(minutes=1), tick=False):
+        call_command("recover_imports", stdout=io.StringIO())
+        batch.refresh_from_db()
+        assert batch.status == Status.REFUSED and "worker ended" in batch.errors[0]["reason"]
+        retry, created = create_batch(
+            kind=Kind.COUNTS, file_name="c.csv", sha256="f" * 64, mesa=mesa, source="prosecutor"
+        )
+        assert created and retry.pk != batch.pk
