@@ -86,7 +86,7 @@ CHECKING, WRITING = "checking", "writing"
 _BINARY_BYTES = bytes([*range(0, 9), *range(14, 32)])
 _TEXT_BYTES = bytes(b for b in range(256) if b not in _BINARY_BYTES)
 _SMALL_INTS = {str(n): n for n in range(10_000)}
-_MONTH_NAMES = (
+MONTH_NAMES = (
     "enero",
     "febrero",
     "marzo",
@@ -311,7 +311,7 @@ def map_header(header: list[str], columns: tuple[Column, ...], errors: ErrorList
 def _month_columns(upper: bool) -> tuple[Column, ...]:
     return tuple(
         Column(field, name.upper() if upper else name.capitalize(), (name,))
-        for field, name in zip(MONTH_FIELDS, _MONTH_NAMES, strict=True)
+        for field, name in zip(MONTH_FIELDS, MONTH_NAMES, strict=True)
     )
 
 
@@ -913,8 +913,8 @@ class CountsImporter(Importer):
             year = _parse_year(self.cell(fields, "year"), errors, line, self.label("year"))
             month_text = self.cell(fields, "month")
             month = _SMALL_INTS.get(month_text.lstrip("0") or month_text)
-            if month is None and normalise_name(month_text) in _MONTH_NAMES:
-                month = _MONTH_NAMES.index(normalise_name(month_text)) + 1
+            if month is None and normalise_name(month_text) in MONTH_NAMES:
+                month = MONTH_NAMES.index(normalise_name(month_text)) + 1
             if month is None or not 1 <= month <= 12:
                 errors.add(line, self.label("month"), _("The month must be a number from 1 to 12."))
                 ok = False

@@ -127,6 +127,12 @@ class CountingUnit(models.TextChoices):
     VICTIMS = "victims", _("victims")
 
 
+class ImportBatchQuerySet(models.QuerySet["ImportBatch"]):
+    def seen_from(self, mesa: Mesa) -> ImportBatchQuerySet:
+        """The Mesa's own imports and the national ones (public data); never another Mesa's."""
+        return self.filter(Q(mesa=mesa) | Q(mesa__isnull=True))
+
+
 class ImportBatch(PublicIdModel):
     """One file brought in: what it was, who brought it, how far it got, and what was wrong.
 
@@ -163,6 +169,8 @@ class ImportBatch(PublicIdModel):
     summary = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ImportBatchQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("import")

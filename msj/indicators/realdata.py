@@ -16,7 +16,7 @@ from pathlib import Path
 
 from msj.indicators.catalogue import load_catalogue
 from msj.indicators.geography import load_municipalities
-from msj.indicators.imports import create_batch, file_sha256, run_import_now
+from msj.indicators.imports import MONTH_NAMES, create_batch, file_sha256, run_import_now
 from msj.indicators.models import CrimeCategory, ImportBatch, Municipality, Source
 from msj.mesas.models import Mesa
 
@@ -25,8 +25,7 @@ SESNSP_CSV = REAL / "sesnsp_cieisp_municipal_juarez_chihuahua_2011-01_2016-07.cs
 CONAPO_CSV = REAL / "conapo2010_municipio-population2010-2030.csv"
 INEGI_CSV = REAL / "inegi_homicidios_registro_juarez_chihuahua_2011-01_2016-07.csv"
 VINTAGE = "CONAPO 2010"
-MONTHS = ["ENERO", "FEBRERO", "MARZO", "ABRIL", "MAYO", "JUNIO", "JULIO", "AGOSTO", "SEPTIEMBRE", "OCTUBRE"]
-MONTHS += ["NOVIEMBRE", "DICIEMBRE"]
+MONTHS = [name.upper() for name in MONTH_NAMES]  # the CIEISP files' headers
 STATES = {"08": "Chihuahua"}
 # Where each real series sits in the CIEISP taxonomy. The shared file gives intentional homicide as
 # the total of its subtypes: a raw file splits it, so the total goes to one subtype, zeros to the rest.

@@ -20,20 +20,12 @@ from msj.indicators.models import (
     Methodology,
     Population,
 )
-from msj.indicators.realdata import ensure_reference_data
+from msj.indicators.realdata import CIEISP_PLACE, ensure_reference_data
 from msj.mesas.models import Mesa, MesaMunicipality
 
 DATA = Path(__file__).resolve().parent / "data" / "real"
 SESNSP_CSV = DATA / "sesnsp_cieisp_municipal_juarez_chihuahua_2011-01_2016-07.csv"
 CONAPO_CSV = DATA / "conapo2010_municipio-population2010-2030.csv"
-# Where each series of the real file sits in the CIEISP taxonomy (homicide: the whole count in one subtype).
-CIEISP_PLACE = {
-    "homicidio_doloso": ("HOMICIDIOS", "DOLOSOS", "CON ARMA DE FUEGO"),
-    "secuestro": ("PRIV. DE LA LIBERTAD (SECUESTRO)", "SECUESTRO", "SECUESTRO"),
-    "extorsion": ("DELITOS PATRIMONIALES", "EXTORSION", "EXTORSION"),
-    "robo_vehiculo_con_violencia": ("ROBO COMUN", "CON VIOLENCIA", "DE VEHICULOS"),
-    "robo_vehiculo_sin_violencia": ("ROBO COMUN", "SIN VIOLENCIA", "DE VEHICULOS"),
-}
 
 
 def real_rows() -> list[dict[str, str]]:
@@ -55,9 +47,9 @@ def store_real_series(codes: tuple[str, ...] = ("08037", "08019")) -> None:
     for (code, crime, year), months in years.items():
         category = CrimeCategory.objects.get(
             methodology=Methodology.CIEISP,
-            level_1=CIEISP_PLACE[crime][0],
-            level_2=CIEISP_PLACE[crime][1],
-            level_3=CIEISP_PLACE[crime][2],
+            level_1=CIEISP_PLACE[crime][0][0],  # the whole count in the first subtype, as realdata does
+            level_2=CIEISP_PLACE[crime][0][1],
+            level_3=CIEISP_PLACE[crime][0][2],
             level_4="",
         )
         CategoryCount.objects.create(

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -79,30 +78,30 @@ def board(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _detail_context(indicator: Indicator, figures: Any, actor: Any) -> dict[str, Any]:
+    return {
+        "mesa": indicator.mesa,
+        "indicator": indicator,
+        "figures": figures,
+        "rows": _table(figures),
+        "chart_src": "",
+        "annualisations": Annualisation.choices,
+        "target_form": TargetForm(actor=actor) if indicator_policy.can(actor, "manage", indicator) else None,
+        "approval_form": ApprovalForm() if indicator_policy.can(actor, "approve_publication", indicator) else None,
+        "published_through": services.published_through(indicator),
+        "publications": indicator.publications.select_related("approved_by"),
+    }
+
+
 @mesa_view
 @require_GET
 def detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     indicator = _indicator(request, public_id)
     figures = indicator_figures(indicator, annualisation=_annualisation(request))
-    can_manage = indicator_policy.can(actor, "manage", indicator)
-    can_approve = indicator_policy.can(actor, "approve_publication", indicator)
-    return render(
-        request,
-        "indicators/detail.html",
-        {
-            "mesa": indicator.mesa,
-            "indicator": indicator,
-            "figures": figures,
-            "rows": _table(figures),
-            "chart_src": _data_uri(series_chart(figures, last=60)) if figures.rows else "",
-            "annualisations": Annualisation.choices,
-            "target_form": TargetForm(actor=actor) if can_manage else None,
-            "approval_form": ApprovalForm() if can_approve else None,
-            "published_through": services.published_through(indicator),
-            "publications": indicator.publications.select_related("approved_by"),
-        },
-    )
+    context = _detail_context(indicator, figures, actor)
+    context["chart_src"] = _data_uri(series_chart(figures, last=60)) if figures.rows else ""
+    return render(request, "indicators/detail.html", context)
 
 
 @mesa_view
@@ -168,24 +167,9 @@ def target_create(request: HttpRequest, public_id: Any) -> HttpResponse:
             messages.success(request, _("The target is recorded; the earlier ones stay in its history."))
             return redirect("indicators:detail", mesa_slug=indicator.mesa.slug, public_id=indicator.public_id)
     messages.error(request, _("Nothing was recorded. Correct the fields marked below."))
-    figures = indicator_figures(indicator)
-    return render(
-        request,
-        "indicators/detail.html",
-        {
-            "mesa": indicator.mesa,
-            "indicator": indicator,
-            "figures": figures,
-            "rows": _table(figures),
-            "chart_src": "",
-            "annualisations": Annualisation.choices,
-            "target_form": form,
-            "approval_form": None,
-            "published_through": services.published_through(indicator),
-            "publications": indicator.publications.select_related("approved_by"),
-        },
-        status=400,
-    )
+    context = _detail_context(indicator, indicator_figures(indicator), actor)
+    context["target_form"] = form
+    return render(request, "indicators/detail.html", context, status=400)
 
 
 @mesa_view
@@ -400,7 +384,7 @@ def imports(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("The file is being checked; this page shows how far it got."))
                 return redirect("indicators:import_detail", mesa_slug=mesa.slug, public_id=batch.public_id)
         messages.error(request, _("Nothing was imported. Correct the fields marked below."))
-    batches = ImportBatch.objects.filter(Q(mesa=mesa) | Q(mesa__isnull=True)).select_related("created_by")[:50]
+    batches = ImportBatch.objects.seen_from(mesa).select_related("created_by")[:50]
     return render(request, "indicators/imports.html", {"mesa": mesa, "form": form, "batches": batches})
 
 
@@ -408,7 +392,7 @@ def _batch(request: HttpRequest, public_id: Any) -> ImportBatch:
     """An import of this Mesa, or a national one (public data); never another Mesa's."""
     mesa = request.mesa  # type: ignore[attr-defined]
     indicator_policy.require(request.actor, "manage")  # type: ignore[attr-defined]
-    batch = ImportBatch.objects.filter(Q(mesa=mesa) | Q(mesa__isnull=True), public_id=public_id).first()
+    batch = ImportBatch.objects.seen_from(mesa).filter(public_id=public_id).first()
     if batch is None:
         raise Http404
     return batch

@@ -261,8 +261,7 @@ def get_import(request: HttpRequest, slug: str, public_id: uuid.UUID) -> ImportB
     """Its status and progress; once refused, every error with its file, line, column and reason."""
     actor = mesa_actor(request, slug)
     indicator_policy.require(actor, "manage")
-    batch = ImportBatch.objects.filter(public_id=public_id).filter(mesa__in=[actor.mesa.pk]).first()
-    batch = batch or ImportBatch.objects.filter(public_id=public_id, mesa__isnull=True).first()
+    batch = ImportBatch.objects.seen_from(actor.mesa).filter(public_id=public_id).first()
     if batch is None:
         raise Http404
     return batch

@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from django.utils import translation
 
+from msj.notifications.tests.conftest import run_jobs  # noqa: F401 - the real db worker, shared as a fixture
+
 
 @pytest.fixture(autouse=True)
 def _english() -> Iterator[None]:

@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django_tasks_db.management.commands import db_worker
 
 from msj.api.tests.conftest import bearer, token_for
 from msj.indicators.models import ImportBatch, Observation
@@ -25,28 +24,6 @@ pytestmark = pytest.mark.django_db
 def media(settings: Any, tmp_path: Path) -> Path:
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def run_jobs(monkeypatch: pytest.MonkeyPatch) -> Callable[[], int]:
-    """Run every ready job through the real db worker, as `manage.py db_worker --batch` would."""
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
-
-    def run() -> int:
-        worker = db_worker.Worker(
-            queue_names=["*"],
-            interval=0,
-            batch=True,
-            backend_name="default",
-            startup_delay=False,
-            max_tasks=None,
-            worker_id="test-worker",
-            excluded_queue_names=[],
-        )
-        worker.run()
-        return worker._run_tasks
-
-    return run
 
 
 GOOD = (
@@ -127,3 +104,17 @@ def test_the_api_gives_every_month_with_its_rate_rule_and_sources(client: Any, p
         headers=bearer(token_for(personas.sara)),
     )
     assert target.status_code == 201 and target.json()["value"] in ("30", "30.00")
+
+
+def test_another_mesas_import_is_not_found_but_a_national_one_is_seen(client: Any, personas: Personas) -> None:
+    other = ImportBatch.objects.create(
+        kind=ImportBatch.Kind.COUNTS, mesa=personas.mesa_b, file_name="b.csv", sha256="b"
+    )
+    national = ImportBatch.objects.create(kind=ImportBatch.Kind.SESNSP_NEW, file_name="idm.csv", sha256="n")
+    client.force_login(personas.sara)
+    headers = bearer(token_for(personas.sara))
+    for batch, status in ((other, 404), (national, 200)):
+        page = reverse("indicators:import_detail", kwargs={"mesa_slug": "mesa-a", "public_id": batch.public_id})
+        assert client.get(page).status_code == status
+        api = f"/api/v1/mesas/mesa-a/indicator-imports/{batch.public_id}"
+        assert client.get(api, headers=headers).status_code == status
