@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "msj.decisions",
     "msj.honour",
     "msj.indicators",
+    "msj.network",
     "msj.home",
     "msj.audit",
     "msj.notifications",

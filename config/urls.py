@@ -29,6 +29,7 @@ urlpatterns = [
     path("m/<slug:mesa_slug>/", include("msj.decisions.urls")),
     path("m/<slug:mesa_slug>/", include("msj.honour.urls")),
     path("m/<slug:mesa_slug>/", include("msj.indicators.urls")),
+    path("network/<slug:network_slug>/", include("msj.network.urls")),
     path("api/v1/", api.urls),
     path("dev/", include("msj.notifications.urls")),
 ]
