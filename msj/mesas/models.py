@@ -74,6 +74,9 @@ class Network(PublicIdModel):
     def __str__(self) -> str:
         return self.name
 
+    # Bumped by every act of publication in any of its Mesas (see mesas.services.publication_changed).
+    published_version = models.PositiveIntegerField(default=0, editable=False)
+
 
 class Mesa(PublicIdModel):
     class Status(models.TextChoices):
@@ -91,6 +94,9 @@ class Mesa(PublicIdModel):
     )
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.FORMING)
     installed_on = models.DateField(_("installation date"), null=True, blank=True)
+    # Bumped by every act of publication or withdrawal: the public pages are cached per version,
+    # so what was just published shows at once and nothing withdrawn outlives its withdrawal.
+    published_version = models.PositiveIntegerField(default=0, editable=False)
 
     # Per-Mesa rules of DOMAIN.md §3. Percentages are whole numbers so that every
     # threshold is decided with integer arithmetic.

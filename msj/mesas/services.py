@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest
 
 from msj.audit.models import AuditEvent
 from msj.audit.services import record, snapshot
 from msj.mesas.forms import RULE_FIELDS, MesaRulesForm
-from msj.mesas.models import Mesa
+from msj.mesas.models import Mesa, Network
 
 
 @transaction.atomic
@@ -39,3 +40,13 @@ def save_rules(*, form: MesaRulesForm, by: Any, request: HttpRequest | None = No
         request=request,
     )
     return mesa
+
+
+def publication_changed(mesa: Mesa) -> None:
+    """Record that what `mesa` shows the public or the network changed (a publication or a withdrawal).
+
+    Call it in the same transaction as the publication: the public pages and feeds are cached
+    under the Mesa's and the network's version, so the next request renders afresh.
+    """
+    Mesa.objects.filter(pk=mesa.pk).update(published_version=F("published_version") + 1)
+    Network.objects.filter(pk=mesa.network_id).update(published_version=F("published_version") + 1)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EncuentrosConfig(AppConfig):
+    name = "msj.encuentros"
+    label = "encuentros"
