@@ -148,3 +148,15 @@ def test_the_network_publishes_model_versions_and_the_seed_is_idempotent(
     model = ModelDocument.objects.get(kind=Kind.BYLAWS, version=2)
     page = client.get(url(p, "adopt", kind="bylaws"), {"model": str(model.public_id)}).content.decode()
     assert "Texto nuevo." in page
+
+
+def test_the_demo_adopts_and_signs_once(personas: Personas) -> None:
+    from msj.demo.charter import load_charter
+
+    p = personas
+    today = p.mesa_a.today()
+    assert load_charter(p.network, [p.mesa_a, p.mesa_b], today) > 0
+    assert load_charter(p.network, [p.mesa_a, p.mesa_b], today) == 0
+    assert ModelDocument.objects.filter(network=p.network, version=1).count() == len(Kind)
+    bylaws = selectors.in_force(p.mesa_a, Kind.BYLAWS)
+    assert bylaws is not None and bylaws.version == 2 and bylaws.signatures.count() == 2
