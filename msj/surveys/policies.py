@@ -21,7 +21,7 @@ def kinds_for(actor: Any) -> set[str]:
     """The instruments `actor` may answer for their Mesa."""
     if not getattr(actor, "is_member", False):
         return set()
-    kinds = set()
+    kinds: set[str] = set()
     if actor.is_executive or actor.has(Role.SECRETARY):
         kinds.add(SurveyRound.Kind.SELF_ASSESSMENT)
     if actor.has(Role.COORDINATOR):

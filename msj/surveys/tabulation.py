@@ -68,6 +68,11 @@ class Table:
     def row(self, key: str) -> Row:
         return next(r for r in self.rows if r.key == key)
 
+    def lines(self) -> list[tuple[Row, list[tuple[Cell, bool]]]]:
+        """Every row, the total last, each cell beside whether its column shows a percentage."""
+        rows = [*self.rows, *([self.total] if self.total else [])]
+        return [(r, [(c, col.pct) for c, col in zip(r.cells, self.columns, strict=True)]) for r in rows]
+
 
 RANKS: tuple[Promise, ...] = (_("1st"), _("2nd"), _("3rd"))
 TOTAL = _("Total")
