@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from msj.indicators.models import PublicationApproval
 from msj.indicators.testing import indicator_fixture
 from msj.members.testing import Personas
 from tests.matrix_base import Entry, mesa_a, only
@@ -24,6 +25,15 @@ EXECUTIVE_REDIRECT = only({"ana": 302, "eva": 302})
 
 def indicator(p: Personas, **extra: Any) -> dict[str, Any]:
     return {"mesa_slug": p.mesa_a.slug, "public_id": indicator_fixture(p).public_id, **extra}
+
+
+def approval(p: Personas) -> dict[str, Any]:
+    """An approval in force of the homicide indicator (made directly: kwargs run before the snapshot)."""
+    found = indicator_fixture(p)
+    made, _ = PublicationApproval.objects.get_or_create(
+        indicator=found, year=2024, month=1, defaults={"approved_by": p.ana}
+    )
+    return {"mesa_slug": p.mesa_a.slug, "public_id": found.public_id, "approval_id": made.public_id}
 
 
 def with_indicators(p: Personas) -> dict[str, Any]:
@@ -44,6 +54,8 @@ ENTRIES: dict[str, Entry] = {
     "indicators:impact": Entry(indicator, {"GET": MEMBERS}),
     "indicators:target_create": Entry(indicator, {"POST": KEEPER_INVALID}, data=lambda p: {"value": "x"}),
     "indicators:approve": Entry(indicator, {"POST": EXECUTIVE_REDIRECT}, data=lambda p: {"month": "no"}),
+    # With no reason the withdrawal is refused: the approval stays in force.
+    "indicators:withdraw_publication": Entry(approval, {"POST": EXECUTIVE_REDIRECT}, data=lambda p: {"reason": ""}),
 }
 
 

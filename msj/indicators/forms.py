@@ -75,6 +75,10 @@ class ApprovalForm(forms.Form):
         return parse_month(self.cleaned_data["month"])
 
 
+class WithdrawalForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for withdrawing"), max_length=300)
+
+
 def parse_month(value: str) -> tuple[int, int]:
     try:
         year, month = (int(part) for part in value.split("-"))

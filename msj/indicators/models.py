@@ -347,6 +347,12 @@ class Target(PublicIdModel):
         ]
 
 
+class PublicationApprovalQuerySet(models.QuerySet["PublicationApproval"]):
+    def in_force(self) -> PublicationApprovalQuerySet:
+        """Approvals not withdrawn: only these let figures out of the Mesa."""
+        return self.filter(withdrawn_at__isnull=True)
+
+
 class PublicationApproval(PublicIdModel):
     """The Executive Committee's leave to show an indicator's figures up to a month to the press."""
 
@@ -355,13 +361,71 @@ class PublicationApproval(PublicIdModel):
     month = models.PositiveSmallIntegerField(_("month"))
     approved_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     note = models.CharField(_("reference (meeting, agreement)"), max_length=300, blank=True)
+    # Withdrawing is recorded, never a deletion: who, when and why stay with the approval.
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    withdrawal_reason = models.CharField(_("reason for withdrawing"), max_length=300, blank=True)
+
+    objects = PublicationApprovalQuerySet.as_manager()
 
     class Meta:
         ordering = ["indicator", "-year", "-month"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "year", "month"], name="publication_once_per_month"),
+            models.UniqueConstraint(
+                fields=["indicator", "year", "month"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="publication_once_per_month",
+            ),
             models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="publication_month_valid"),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True, withdrawn_by__isnull=True)
+                | (Q(withdrawn_at__isnull=False, withdrawn_by__isnull=False) & ~Q(withdrawal_reason="")),
+                name="publication_withdrawal_complete",
+            ),
         ]
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
+class PublishedFigure(models.Model):
+    """One month of an indicator as it was approved for publication, frozen at that moment.
+
+    The public page, its feed, the open-data download and the network's comparison read these
+    rows only: a later import that revises a month does not change what was published, and
+    nothing the Executive Committee did not approve can reach them. The Mesa's rate uses its
+    own annualisation; `standard_rate` and the references use the network's (ROLLING_12), so
+    Mesas compare on the same definition.
+    """
+
+    approval = models.ForeignKey(PublicationApproval, on_delete=models.CASCADE, related_name="figures")
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    count = models.PositiveIntegerField(_("count"), null=True)
+    population = models.PositiveIntegerField(_("population"), null=True)
+    rate = models.DecimalField(_("rate per 100,000"), max_digits=14, decimal_places=4, null=True)
+    annualisation = models.CharField(_("annualisation"), max_length=16, choices=Annualisation)
+    standard_rate = models.DecimalField(
+        _("rate of the last 12 months per 100,000"), max_digits=14, decimal_places=4, null=True
+    )
+    target_value = models.DecimalField(_("target rate per 100,000"), max_digits=9, decimal_places=2, null=True)
+    target_rate = models.DecimalField(_("rate compared with the target"), max_digits=14, decimal_places=4, null=True)
+    light = models.CharField(_("traffic light"), max_length=8, blank=True)
+    state_rate = models.DecimalField(_("state rate of the last 12 months"), max_digits=14, decimal_places=4, null=True)
+    national_rate = models.DecimalField(
+        _("national rate of the last 12 months"), max_digits=14, decimal_places=4, null=True
+    )
+
+    class Meta:
+        ordering = ["approval", "year", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["approval", "year", "month"], name="published_figure_once"),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="published_figure_month_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.approval.indicator} {self.month:02d}/{self.year}"
 
 
 class Incident(models.Model):

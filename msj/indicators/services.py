@@ -12,13 +12,16 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from msj.audit.models import AuditEvent
 from msj.audit.services import record
+from msj.indicators import published
 from msj.indicators.catalogue import STANDARD_INDICATORS, matches
 from msj.indicators.models import CrimeCategory, Indicator, IndicatorSettings, PublicationApproval, Target
 from msj.mesas.models import Mesa, MesaMunicipality
+from msj.mesas.services import publication_changed
 
 
 @transaction.atomic
@@ -127,13 +130,44 @@ def approve_publication(
             raise ValidationError({"month": _("That month is already approved for publication.")}) from None
         raise
     approval.save()
+    # The approved months are frozen as they stand now: what the press quotes stays what was approved.
+    published.freeze(approval)
     record(AuditEvent.Action.CREATE, obj=approval, actor=by, mesa=indicator.mesa, request=request)
+    publication_changed(indicator.mesa)
+    return approval
+
+
+@transaction.atomic
+def withdraw_publication(
+    *, approval: PublicationApproval, by: Any, reason: str, request: HttpRequest | None = None
+) -> PublicationApproval:
+    """Withdraw an approval: its figures leave the public page, the feed, the download and the network at once."""
+    approval = PublicationApproval.objects.select_for_update().get(pk=approval.pk)
+    if approval.is_withdrawn:
+        raise ValidationError(_("This publication was already withdrawn."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the figures are withdrawn: the reason is recorded.")})
+    approval.withdrawn_at = timezone.now()
+    approval.withdrawn_by = by.user
+    approval.withdrawal_reason = reason.strip()
+    approval.full_clean(validate_constraints=False)
+    approval.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "updated_at"])
+    record(
+        AuditEvent.Action.UPDATE,
+        obj=approval,
+        actor=by,
+        mesa=approval.indicator.mesa,
+        before={"withdrawn_at": None},
+        after={"withdrawn_at": approval.withdrawn_at.isoformat(), "reason": approval.withdrawal_reason},
+        request=request,
+    )
+    publication_changed(approval.indicator.mesa)
     return approval
 
 
 def published_through(indicator: Indicator) -> tuple[int, int] | None:
-    """The latest month the Executive Committee approved for the press, if any."""
-    latest = indicator.publications.order_by("-year", "-month").first()
+    """The latest month the Executive Committee approved for the press and did not withdraw, if any."""
+    latest = indicator.publications.in_force().order_by("-year", "-month").first()
     return (latest.year, latest.month) if latest else None
 
 

@@ -16,6 +16,11 @@ urlpatterns = [
     path("indicators/<uuid:public_id>/data.<slug:fmt>", views.export, name="export"),
     path("indicators/<uuid:public_id>/targets/", views.target_create, name="target_create"),
     path("indicators/<uuid:public_id>/publication/", views.approve, name="approve"),
+    path(
+        "indicators/<uuid:public_id>/publication/<uuid:approval_id>/withdraw/",
+        views.withdraw,
+        name="withdraw_publication",
+    ),
     path("indicators/<uuid:public_id>/impact/", views.impact, name="impact"),
     path("indicators/<uuid:public_id>/revisions/", views.revisions, name="revisions"),
 ]

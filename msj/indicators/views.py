@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,7 +23,15 @@ from msj.core.forms import add_service_errors
 from msj.indicators import boundaries, charts, services
 from msj.indicators.chartdata import series_chart
 from msj.indicators.figures import figures_table, indicator_figures, revision_history, settings_for, territory_codes
-from msj.indicators.forms import ApprovalForm, ImportForm, IndicatorForm, SettingsForm, TargetForm, parse_month
+from msj.indicators.forms import (
+    ApprovalForm,
+    ImportForm,
+    IndicatorForm,
+    SettingsForm,
+    TargetForm,
+    WithdrawalForm,
+    parse_month,
+)
 from msj.indicators.impact import NotEnoughData, caveat, plain_summary
 from msj.indicators.impact_data import impact_for
 from msj.indicators.models import ImportBatch, Incident, Indicator, Municipality, Source
@@ -89,7 +97,8 @@ def _detail_context(indicator: Indicator, figures: Any, actor: Any) -> dict[str,
         "target_form": TargetForm(actor=actor) if indicator_policy.can(actor, "manage", indicator) else None,
         "approval_form": ApprovalForm() if indicator_policy.can(actor, "approve_publication", indicator) else None,
         "published_through": services.published_through(indicator),
-        "publications": indicator.publications.select_related("approved_by"),
+        "publications": indicator.publications.select_related("approved_by", "withdrawn_by"),
+        "withdrawal_form": WithdrawalForm() if indicator_policy.can(actor, "approve_publication", indicator) else None,
     }
 
 
@@ -192,6 +201,29 @@ def approve(request: HttpRequest, public_id: Any) -> HttpResponse:
             messages.success(request, _("The figures up to that month may now appear in the press version."))
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("indicators:detail", mesa_slug=indicator.mesa.slug, public_id=indicator.public_id)
+
+
+@mesa_view
+@require_POST
+def withdraw(request: HttpRequest, public_id: Any, approval_id: Any) -> HttpResponse:
+    """A member of the Executive Committee withdraws an approval; its figures leave every public place."""
+    actor = request.actor  # type: ignore[attr-defined]
+    indicator = _indicator(request, public_id)
+    indicator_policy.require(actor, "approve_publication", indicator)
+    approval = get_object_or_404(indicator.publications.all(), public_id=approval_id)
+    form = WithdrawalForm(request.POST)
+    if form.is_valid():
+        try:
+            services.withdraw_publication(
+                approval=approval, by=actor, reason=form.cleaned_data["reason"], request=request
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The approval was withdrawn: those figures are no longer published."))
+    else:
+        messages.error(request, _("Say why the figures are withdrawn: the reason is recorded."))
     return redirect("indicators:detail", mesa_slug=indicator.mesa.slug, public_id=indicator.public_id)
 
 

@@ -1,0 +1,72 @@
+"""Approving figures freezes them for the public and the network; withdrawing hides them at once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from msj.audit.models import AuditEvent
+from msj.indicators.models import CategoryCount, PublishedFigure
+from msj.indicators.published import STANDARD_ANNUALISATION, published_series
+from msj.indicators.testing import indicator_fixture, store_real_series
+from msj.members.testing import Personas
+from msj.mesas.models import Mesa
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def homicide(personas: Personas) -> Any:
+    store_real_series()
+    return indicator_fixture(personas)
+
+
+def url(name: str, indicator: Any, **kwargs: Any) -> str:
+    return reverse(name, kwargs={"mesa_slug": indicator.mesa.slug, "public_id": indicator.public_id, **kwargs})
+
+
+def test_approved_months_are_frozen_and_withdrawal_hides_them(client: Any, personas: Personas, homicide: Any) -> None:
+    version = Mesa.objects.get(pk=personas.mesa_a.pk).published_version
+    client.force_login(personas.eva)
+    client.post(url("indicators:approve", homicide), {"month": "2015-12", "note": "Pleno de enero"})
+    [series] = published_series(mesa=personas.mesa_a)
+    last = series.latest
+    assert last is not None and (last.year, last.month) == (2015, 12)  # nothing after the approved month
+    assert all((f.year, f.month) <= (2015, 12) for f in series.figures)
+    assert last.standard_rate is not None and last.state_rate is not None and last.national_rate is not None
+    assert Mesa.objects.get(pk=personas.mesa_a.pk).published_version == version + 1
+    # A later revision of the national file does not change what the press already quoted.
+    frozen = last.count
+    CategoryCount.objects.filter(year=2015).update(m12=9999)
+    assert PublishedFigure.objects.get(pk=last.pk).count == frozen
+
+    approval = series.approval
+    # Withdrawing needs a reason; without one nothing changes.
+    response = client.post(url("indicators:withdraw_publication", homicide, approval_id=approval.public_id), {})
+    assert response.status_code == 302 and published_series(mesa=personas.mesa_a)
+    client.post(
+        url("indicators:withdraw_publication", homicide, approval_id=approval.public_id),
+        {"reason": "Cifra en revisión"},
+    )
+    assert published_series(mesa=personas.mesa_a) == []
+    approval.refresh_from_db()
+    assert approval.withdrawn_by == personas.eva.__class__.objects.get(pk=personas.eva.pk)
+    assert approval.withdrawal_reason == "Cifra en revisión"
+    assert AuditEvent.objects.filter(object_type__icontains="publication", action=AuditEvent.Action.UPDATE).exists()
+    assert Mesa.objects.get(pk=personas.mesa_a.pk).published_version == version + 2
+    # The same month may be approved again after a withdrawal.
+    client.post(url("indicators:approve", homicide), {"month": "2015-12"})
+    assert len(published_series(mesa=personas.mesa_a)) == 1
+
+
+def test_the_standard_rate_is_the_last_twelve_months(homicide: Any, personas: Personas) -> None:
+    from msj.indicators.figures import indicator_figures
+    from msj.indicators.services import approve_publication
+    from msj.members.access import actor_for
+
+    approve_publication(indicator=homicide, year=2016, month=6, by=actor_for(personas.ana, personas.mesa_a))
+    [series] = published_series(mesa=personas.mesa_a)
+    rolling = {row.month: row.rate for row in indicator_figures(homicide, annualisation=STANDARD_ANNUALISATION).rows}
+    assert all(f.standard_rate == rolling[(f.year, f.month)] for f in series.figures)
