@@ -49,20 +49,18 @@ def _get_conference(request: HttpRequest, public_id: Any) -> PressConference:
     return conference_policy.get(actor, PressConference.objects.select_related("mesa", "recorded_by__user"), public_id)
 
 
-def _month_start(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
 def monthly_conferences(actor: Any) -> dict[str, Any]:
     """When the last conference took place and whether this month has one (Cuadro 13: monthly)."""
     mesa = actor.mesa
     conferences = conference_policy.visible(actor, PressConference.objects.all())
     last = conferences.filter(starts_at__lte=timezone.now()).order_by("-starts_at").first()
-    start = timezone.make_aware(dt.datetime.combine(_month_start(mesa.today()), dt.time()), mesa.tzinfo)
-    return {
-        "last_conference": last,
-        "this_month": conferences.filter(starts_at__gte=start).order_by("starts_at").first(),
-    }
+    first_day = mesa.today().replace(day=1)
+    next_month = (first_day + dt.timedelta(days=32)).replace(day=1)
+    start, end = (
+        timezone.make_aware(dt.datetime.combine(day, dt.time()), mesa.tzinfo) for day in (first_day, next_month)
+    )
+    this_month = conferences.filter(starts_at__gte=start, starts_at__lt=end).order_by("starts_at").first()
+    return {"last_conference": last, "this_month": this_month}
 
 
 @mesa_view

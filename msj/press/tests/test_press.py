@@ -234,7 +234,18 @@ def test_the_record_and_the_monthly_rhythm(client: Any, personas: Personas) -> N
     assert "No press conference has taken place yet." in page
     assert "No press conference is planned this month." in page
 
-    held = timezone.now() - dt.timedelta(minutes=5)
+    # A conference planned for a later month does not make up for this one.
+    services.create_conference(
+        mesa=p.mesa_a,
+        by=actor(p, "ana"),
+        starts_at=timezone.now() + dt.timedelta(days=40),
+        protocol=Protocol.CITIZENS,
+        place="Oficina de la Mesa",
+        topics="Metas del año.",
+    )
+    assert "No press conference is planned this month." in client.get(list_url).content.decode()
+
+    held = timezone.now() - dt.timedelta(seconds=1)
     conference = services.create_conference(
         mesa=p.mesa_a,
         by=actor(p, "ana"),
@@ -256,5 +267,6 @@ def test_the_record_and_the_monthly_rhythm(client: Any, personas: Personas) -> N
     client.force_login(p.sara)
     client.post(_url("conference_record", conference), {"notes": "Se presentó la baja.", "media_present": "El Diario"})
     conference.refresh_from_db()
+    assert conference.notes == "Se presentó la baja."
     assert conference.recorded_by.user == p.sara and conference.media_present == "El Diario"
     assert AuditEvent.objects.filter(object_type="press.pressconference", action="update").count() == 1
