@@ -1,0 +1,119 @@
+"""The Encuentro's agreements matrix as a file: XLSX for people, CSV for other tools; the same rows and columns.
+
+It follows the Mesas' matrix export (msj.agreements.exports): dates as dates, text never
+read as a formula, a note of who exported it and when above a frozen header row.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from msj.core.export import safe_cell
+from msj.encuentros.models import Encuentro, NetworkAgreement, network_time_zone
+
+
+def columns() -> list[tuple[str, int]]:
+    """Each column's heading and its width in characters."""
+    return [
+        (_("Code"), 12),
+        (_("Agreement"), 60),
+        (_("Responsible"), 40),
+        (_("Due date"), 12),
+        (_("Status"), 14),
+        (_("Overdue"), 10),
+        (_("Closed on"), 12),
+        (_("Last follow-up"), 14),
+    ]
+
+
+def responsible(agreement: NetworkAgreement) -> str:
+    names = [_("The network")] if agreement.network_responsible else []
+    names += [mesa.name for mesa in agreement.responsible_mesas.all()]
+    return "; ".join(names)
+
+
+def row(agreement: Any, today: dt.date) -> list[Any]:
+    """One agreement as cells. `agreement` comes from the view's rows (with `last_follow_up_on`)."""
+    return [
+        agreement.code,
+        agreement.text,
+        responsible(agreement),
+        agreement.due_on,
+        agreement.get_status_display(),
+        _("Yes") if agreement.is_overdue(today) else _("No"),
+        agreement.closed_on,
+        getattr(agreement, "last_follow_up_on", None),
+    ]
+
+
+def to_csv(agreements: Iterable[NetworkAgreement], today: dt.date) -> bytes:
+    """UTF-8 with a BOM (spreadsheet programs then read the accents right); formulas neutralised."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow([heading for heading, _width in columns()])
+    for agreement in agreements:
+        writer.writerow(
+            safe_cell(value.isoformat() if isinstance(value, dt.date) else ("" if value is None else value))
+            for value in row(agreement, today)
+        )
+    return out.getvalue().encode("utf-8")
+
+
+def to_xlsx(agreements: Iterable[NetworkAgreement], today: dt.date, *, encuentro: Encuentro, exported_by: str) -> bytes:
+    """A workbook with the title, the exporter's name and time above a frozen header row."""
+    heading = _("Agreements of %(encuentro)s") % {"encuentro": encuentro.title}
+    exported = _("Exported by %(name)s on %(when)s.") % {
+        "name": exported_by,
+        "when": timezone.localtime(timezone=network_time_zone()).strftime("%Y-%m-%d %H:%M"),
+    }
+    date_format = "dd/mm/yyyy" if (get_language() or "").startswith("es") else "yyyy-mm-dd"
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Agreements")[:31]
+    book.properties.title = heading
+    book.properties.creator = exported_by
+    sheet.append([ILLEGAL_CHARACTERS_RE.sub("", heading)])
+    sheet.append([exported])
+    sheet.append([])
+    sheet["A1"].font = Font(bold=True)
+    sheet["A1"].data_type = "s"
+    header_row = 4
+    sheet.append([heading for heading, _width in columns()])
+    for index, (_heading, width) in enumerate(columns(), start=1):
+        cell = sheet.cell(row=header_row, column=index)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="F3F5F8")
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    for number, agreement in enumerate(agreements, start=header_row + 1):
+        for index, value in enumerate(row(agreement, today), start=1):
+            cell = sheet.cell(row=number, column=index)
+            if isinstance(value, str):
+                cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+                cell.data_type = "s"  # text, never a formula, whatever its first character
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            else:
+                cell.value = value
+                cell.alignment = Alignment(vertical="top")
+                if isinstance(value, dt.date):
+                    cell.number_format = date_format
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=2)
+    sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns()))}{max(sheet.max_row, header_row)}"
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.oddFooter.center.text = exported.replace("&", "&&")[:250]
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
