@@ -341,3 +341,23 @@ def test_staff_announce_one_encuentro_a_year(client: Any, personas: Personas) ->
     response = client.post(url, {**data, "year": "2028", "ends_on": "2027-06-08"})
     assert "The Encuentro must start in its own year." in response.content.decode()
     assert Encuentro.objects.count() == 1
+
+
+def test_demo_encuentros(personas: Personas) -> None:
+    from msj.demo.encuentros import load_encuentros
+
+    p = personas
+    today = dt.date(2026, 11, 25)
+    with time_machine.travel(dt.datetime(2026, 11, 25, 12, 0, tzinfo=CDMX), tick=False):
+        added = load_encuentros(p.network, [p.mesa_a, p.mesa_b], today)
+        assert load_encuentros(p.network, [p.mesa_a, p.mesa_b], today) == 0  # idempotent
+    held, current = Encuentro.objects.order_by("year")
+    assert (held.year, held.status, current.year, current.status) == (2025, "held", 2026, "open")
+    assert current.registration_is_open(dt.datetime(2026, 11, 25, 12, 0, tzinfo=CDMX))
+    # Mesa A sends three of its four citizens and officials; Mesa B its one member.
+    assert held.delegates.filter(mesa=p.mesa_a).count() == 3 and held.delegates.filter(mesa=p.mesa_b).count() == 1
+    assert held.delegates.filter(attendance="present").count() == 3
+    assert [a.is_overdue(today) for a in held.agreements.order_by("number")] == [True, False, False]
+    assert added == Encuentro.objects.count() + sum(
+        e.agenda.count() + e.delegates.count() + e.agreements.count() for e in Encuentro.objects.all()
+    )
