@@ -6,7 +6,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -270,3 +271,17 @@ def test_the_record_and_the_monthly_rhythm(client: Any, personas: Personas) -> N
     assert conference.notes == "Se presentó la baja."
     assert conference.recorded_by.user == p.sara and conference.media_present == "El Diario"
     assert AuditEvent.objects.filter(object_type="press.pressconference", action="update").count() == 1
+
+
+def test_the_list_costs_the_same_whatever_the_number_of_releases(client: Any, personas: Personas) -> None:
+    p = personas
+    url = reverse("press:list", kwargs={"mesa_slug": p.mesa_a.slug})
+    client.force_login(p.beto)
+    counts = []
+    for batch in range(2):
+        for n in range(3):
+            _release(p, title=f"Boletín {batch}-{n}")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
