@@ -31,7 +31,7 @@ def bars_svg(table: Table) -> str | None:
     for i, (label, pct) in enumerate(rows):
         y = GAP + i * (BAR + GAP)
         short = label if len(label) <= 48 else label[:46] + "…"
-        value = pct or 0
+        value = pct if pct is not None else 0
         parts.append(
             f'<text x="{LABEL - 6}" y="{y + BAR - 5}" text-anchor="end" fill="{INK}">{escape(short)}</text>'
             f'<rect x="{LABEL}" y="{y}" width="{float(value) * scale:.1f}" height="{BAR}" fill="{FILL}"/>'

@@ -178,9 +178,6 @@ def _choices_columns(
     return Table(key, title, note, tuple(Column(label, True) for _c, label in codes), rows, total, len(answers))
 
 
-SOURCE = _("Answers submitted in this round.")
-
-
 def coordinators_tables(answers: Sequence[Answers]) -> list[Table]:
     """Cuadros 14 to 21 from the coordinators' submitted answers."""
     from msj.surveys.models import SurveyRound

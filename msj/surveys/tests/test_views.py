@@ -128,7 +128,7 @@ def test_a_closed_round_refuses_answers(client: Any, personas: Personas, rounds:
 
 
 def test_the_network_opens_a_round_and_compares_it_with_last_year(
-    client: Any, personas: Personas, rounds: SurveyFixture
+    client: Any, personas: Personas, rounds: SurveyFixture, django_assert_max_num_queries: Any
 ) -> None:
     client.force_login(personas.nora)
     year = timezone.localdate().year
@@ -154,12 +154,14 @@ def test_the_network_opens_a_round_and_compares_it_with_last_year(
             services.save_response(
                 survey_round=survey_round, mesa=mesa, answers={**ANSWERS[0], "f_ethics": [value]}, submit=True
             )
-    page = client.get(
-        reverse(
-            "surveys_network:round",
-            kwargs={"network_slug": personas.network.slug, "public_id": rounds.questionnaire.public_id},
+    # The page's queries do not grow with the Mesas or their answers.
+    with django_assert_max_num_queries(15):
+        page = client.get(
+            reverse(
+                "surveys_network:round",
+                kwargs={"network_slug": personas.network.slug, "public_id": rounds.questionnaire.public_id},
+            )
         )
-    )
     assert page.status_code == 200
     blocks = {table.key: (table, compared) for table, _chart, compared in page.context["blocks"]}
     table, compared = blocks["cuadro16"]
