@@ -15,6 +15,8 @@ from typing import Any
 import openpyxl
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from msj.audit.models import AuditEvent
@@ -361,3 +363,34 @@ def test_demo_encuentros(personas: Personas) -> None:
     assert added == Encuentro.objects.count() + sum(
         e.agenda.count() + e.delegates.count() + e.agreements.count() for e in Encuentro.objects.all()
     )
+
+
+@time_machine.travel(dt.datetime(2026, 6, 11, 17, 0, tzinfo=CDMX), tick=False)
+def test_pages_cost_the_same_whatever_the_number_of_agreements(
+    client: Any, personas: Personas, encuentro: Encuentro, django_assert_num_queries: Any
+) -> None:
+    p = personas
+    pages = [
+        (p.nora, network_url("agreements", p, encuentro)),
+        (p.nora, network_url("detail", p, encuentro)),
+        (p.ana, reverse("encuentros:detail", kwargs={"mesa_slug": p.mesa_a.slug, "public_id": encuentro.public_id})),
+    ]
+
+    def add(number: int) -> None:
+        agreement = NetworkAgreement.objects.create(encuentro=encuentro, number=number, text=f"Acuerdo {number}")
+        agreement.responsible_mesas.set([p.mesa_a, p.mesa_b])
+        NetworkFollowUp.objects.create(agreement=agreement, on=dt.date(2026, 6, 11), note="Nota", author=p.nora)
+
+    add(1)
+    counts = []
+    for user, url in pages:
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        counts.append(len(captured))
+    for number in (2, 3, 4):
+        add(number)
+    for (user, url), count in zip(pages, counts, strict=True):
+        client.force_login(user)
+        with django_assert_num_queries(count):
+            client.get(url)
