@@ -9,7 +9,8 @@
   Committee and the technical secretary, plus the citizen members of the Communication
   Committee (Cuadro 13) — recognised by its name, as committees have no kind for it yet.
 - Approving: a member of the Executive Committee (officials never sit on it). The service
-  refuses the release's own drafter, so that two people have read every release before it can go out.
+  refuses whoever drafted or changed the draft, so that someone who did not write a release has
+  read it before it can go out.
 - Publishing: the coordinator, who is the spokesperson, or the technical secretary, once approved.
 - Withdrawing: the coordinator or a member of the Executive Committee, always with a reason.
 """

@@ -125,9 +125,19 @@ def _transition(release: Release, by: Any, before: dict[str, Any], request: Any,
     record(AuditEvent.Action.UPDATE, obj=release, actor=by, before=before, after=snapshot(release), request=request)
 
 
+def wrote_the_draft(release: Release, member: Membership) -> bool:
+    """Whether `member` drafted the release or changed its draft (as the audit trail records)."""
+    return AuditEvent.objects.filter(
+        object_type=release._meta.label_lower,
+        object_id=str(release.public_id),
+        action__in=[AuditEvent.Action.CREATE, AuditEvent.Action.UPDATE],
+        actor_id=member.user_id,
+    ).exists()
+
+
 @transaction.atomic
 def approve_release(*, release: Release, by: Any, consensus_note: str = "", request: Any = None) -> Release:
-    """A member of the Executive Committee approves a draft for publication.
+    """A member of the Executive Committee who did not write the draft approves it for publication.
 
     A controversial release needs the consensus recorded first (Cuadro 13): on the draft, or
     given here with the approval.
@@ -138,9 +148,9 @@ def approve_release(*, release: Release, by: Any, consensus_note: str = "", requ
         raise ValidationError(_("Only a draft can be approved: this release is no longer a draft."))
     if not set(getattr(by, "roles", ())) & EXECUTIVE_ROLES:
         raise ValidationError(_("Only a member of the Executive Committee may approve a press release."))
-    if approver.pk == release.drafted_by_id:
+    if approver.pk == release.drafted_by_id or wrote_the_draft(release, approver):
         raise ValidationError(
-            _("Someone other than its drafter must approve it: ask another Executive Committee member.")
+            _("Someone who did not write the draft must approve it: ask another Executive Committee member.")
         )
     before = snapshot(release)
     consensus_note = consensus_note.strip()

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from msj.audit.models import AuditEvent
 from msj.committees.testing import actor
-from msj.members.models import Membership
-from msj.members.testing import Personas
+from msj.members.models import Membership, Office
+from msj.members.testing import SINCE, Personas
 from msj.mesas.models import Mesa, Network
 from msj.press import services
 from msj.press.models import PressConference, Protocol, Release
@@ -84,17 +84,24 @@ def test_a_release_is_drafted_approved_published_and_withdrawn(client: Any, pers
     release.refresh_from_db()
     assert release.status == Release.Status.DRAFT and _versions(p) == start
 
-    # The drafter cannot approve their own release; another member of the Executive Committee can.
+    # Whoever wrote the draft cannot approve it: the drafter, or Eva once she has changed it.
     response = client.post(_url("approve", release), follow=True)
-    assert "Someone other than its drafter must approve" in " ".join(_messages(response))
+    assert "Someone who did not write the draft must approve it" in " ".join(_messages(response))
     client.force_login(p.eva)
+    services.update_draft(release=release, by=actor(p, "eva"), summary="Bajan los homicidios otra vez.")
+    response = client.post(_url("approve", release), follow=True)
+    assert "Someone who did not write the draft must approve it" in " ".join(_messages(response))
+    # A member of the Executive Committee who wrote none of it approves: Beto, made alternate coordinator.
+    beto = Membership.objects.get(mesa=p.mesa_a, user=p.beto)
+    Office.objects.create(mesa=p.mesa_a, membership=beto, kind=Office.Kind.ALTERNATE, started_on=SINCE)
+    client.force_login(p.beto)
     client.post(_url("approve", release))
     release.refresh_from_db()
-    assert release.status == Release.Status.APPROVED and release.approved_by.user == p.eva
+    assert release.status == Release.Status.APPROVED and release.approved_by.user == p.beto
     assert not Release.objects.published().exists()
     assert _versions(p) == start
 
-    # Eva is not the spokesperson's office: she cannot publish (403); Sara, the secretary, can.
+    # An alternate coordinator is not the spokesperson: Beto cannot publish (403); Sara, the secretary, can.
     assert client.post(_url("publish", release)).status_code == 403
     client.force_login(p.sara)
     client.post(_url("publish", release))
@@ -120,8 +127,8 @@ def test_a_release_is_drafted_approved_published_and_withdrawn(client: Any, pers
 
     events = AuditEvent.objects.filter(object_type="press.release", object_id=str(release.public_id))
     statuses = [e.after["status"] for e in events.order_by("at", "id")]
-    assert statuses == ["draft", "approved", "published", "withdrawn"]
-    assert [e.actor for e in events.order_by("at", "id")] == [p.ana, p.eva, p.sara, p.eva]
+    assert statuses == ["draft", "draft", "approved", "published", "withdrawn"]
+    assert [e.actor for e in events.order_by("at", "id")] == [p.ana, p.eva, p.beto, p.sara, p.eva]
     page = client.get(_url("detail", release)).content.decode()
     assert "Drafted by Ana Arriaga" in page and "Withdrawn by Eva Escobedo" in page
     assert "Una cifra estaba mal." in page and "Published by Sara Salas" in page
