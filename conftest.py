@@ -12,6 +12,14 @@ def personas(db: None) -> Personas:
     return make_personas()
 
 
+@pytest.fixture(autouse=True)
+def _public_pages_forget_between_tests() -> None:
+    """The public pages' cache lives in the process; rolled-back rows may come back with the same ids."""
+    from msj.public.cache import pages
+
+    pages.clear()
+
+
 _vote_guards_removed = False
 
 
