@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from msj.audit.models import AuditEvent
+from msj.committees.models import Committee, CommitteeMember
 from msj.committees.testing import actor
 from msj.members.models import Membership, Office
 from msj.members.testing import SINCE, Personas
@@ -182,6 +183,15 @@ def test_who_sees_which_release(client: Any, personas: Personas) -> None:
     page = client.get(reverse("press:list", kwargs={"mesa_slug": p.mesa_a.slug}) + "?status=draft").content.decode()
     assert "Solo ciudadanos" in page and "Ya publicado" not in page
     assert client.get(_url("edit", citizens_draft)).status_code == 403
+    # On the Communication Committee (Cuadro 13), Beto drafts too.
+    committee = Committee.objects.create(mesa=p.mesa_a, name="Comité de comunicación y difusión", created_on=SINCE)
+    CommitteeMember.objects.create(
+        committee=committee,
+        membership=Membership.objects.get(mesa=p.mesa_a, user=p.beto),
+        status=CommitteeMember.Status.APPROVED,
+        joined_on=SINCE,
+    )
+    assert client.get(_url("edit", citizens_draft)).status_code == 200
 
     for outsider in (p.nora, p.carla):
         client.force_login(outsider)
