@@ -13,9 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from msj.audit.services import record_export
 from msj.network.access import network_view
-from msj.surveys import charts, exports, services, tabulation
+from msj.surveys import catalogue, charts, exports, services, tabulation
 from msj.surveys.forms import OpenRoundForm
 from msj.surveys.models import Response, SurveyRound
+
+HISTORY = 5  # rounds shown in the tables over time
 
 
 def _round(request: HttpRequest, public_id: Any) -> SurveyRound:
@@ -66,12 +68,30 @@ def round_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     survey_round = _round(request, public_id)
     responses = {r.mesa_id: r for r in Response.objects.filter(round=survey_round)}
     mesas = [(m, responses.get(m.pk)) for m in network.mesas.order_by("name")]
-    tables = tabulation.tables(survey_round.kind, services.submitted_answers(survey_round))
-    previous = services.previous_round(survey_round)
-    before = (
-        {t.key: t for t in tabulation.tables(previous.kind, services.submitted_answers(previous))} if previous else {}
+    # This round and the same instrument's earlier ones (the last five): the comparison with the
+    # previous round, and Cuadro 16 over time.
+    history = list(
+        SurveyRound.objects.filter(network=network, kind=survey_round.kind, year__lte=survey_round.year).order_by(
+            "-year"
+        )[:HISTORY]
+    )[::-1]
+    tables_by_round = {
+        r.pk: {t.key: t for t in tabulation.tables(r.kind, services.submitted_answers(r))} for r in history
+    }
+    current = tables_by_round[survey_round.pk]
+    previous = history[-2] if len(history) > 1 else None
+    before = tables_by_round[previous.pk] if previous else {}
+    blocks = [
+        (t, charts.data_uri(t), tabulation.compare(t, before.get(t.key)) if previous else None)
+        for t in current.values()
+    ]
+    formalisation = tabulation.over_time(
+        "formalisation_over_time",
+        _("Formalisation of the Mesas over time"),
+        _("Mesas answering yes, and their percentage of the Mesas that answered, in each round."),
+        [(str(r.year), tables_by_round[r.pk]["cuadro16"]) for r in history],
     )
-    blocks = [(t, charts.data_uri(t), tabulation.compare(t, before.get(t.key)) if previous else None) for t in tables]
+    grid = services.formalisation_by_mesa(survey_round)
     context = {
         "network": network,
         "round": survey_round,
@@ -79,6 +99,11 @@ def round_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
         "submitted": sum(1 for r in responses.values() if r.is_submitted),
         "blocks": blocks,
         "previous": previous,
+        "formalisation": formalisation if len(history) > 1 else None,
+        "grid_mesas": [name for name, _answers in grid],
+        "grid": [
+            (label, [answers.get(code, "") for _name, answers in grid]) for code, label in catalogue.FORMALISATION
+        ],
     }
     return render(request, "surveys/network_round.html", context)
 

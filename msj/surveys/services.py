@@ -154,10 +154,17 @@ def submitted_answers(survey_round: SurveyRound) -> list[Answers]:
     return [dict(by_response.get(pk, {})) for pk in submitted]
 
 
-def previous_round(survey_round: SurveyRound) -> SurveyRound | None:
-    """The same instrument's latest earlier round in the network, to compare with."""
-    return (
-        SurveyRound.objects.filter(network=survey_round.network, kind=survey_round.kind, year__lt=survey_round.year)
-        .order_by("-year")
-        .first()
+def formalisation_by_mesa(survey_round: SurveyRound) -> list[tuple[str, dict[str, str]]]:
+    """Each submitted Mesa's formalisation answers (Cuadro 16's items), by Mesa name, in one query."""
+    codes = [code for code, _label in catalogue.FORMALISATION]
+    by_mesa: dict[str, dict[str, str]] = {}
+    rows = (
+        Answer.objects.filter(
+            response__round=survey_round, response__status=Response.Status.SUBMITTED, question__in=codes
+        )
+        .order_by("response__mesa__name")
+        .values_list("response__mesa__name", "question", "choice")
     )
+    for name, question, choice in rows:
+        by_mesa.setdefault(name, {})[question] = choice
+    return list(by_mesa.items())

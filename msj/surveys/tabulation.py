@@ -26,25 +26,34 @@ from msj.surveys import catalogue
 from msj.surveys.catalogue import OTHER, YES, Answers
 
 
-def percent(part: int, whole: int) -> Decimal | None:
-    """`part` as a percentage of `whole` to one decimal, half up (3 of 16 → 18.8); None of nothing."""
-    if whole <= 0:
+def one_decimal(numerator: int, denominator: int) -> Decimal | None:
+    """`numerator / denominator` to one decimal, half up, in integers (18.75 → 18.8); None of nothing.
+
+    The one rounding of every figure of the surveys: percentages and means alike.
+    """
+    if denominator <= 0:
         return None
-    tenths, remainder = divmod(part * 1000, whole)
-    if 2 * remainder >= whole:
+    tenths, remainder = divmod(numerator * 10, denominator)
+    if 2 * remainder >= denominator:
         tenths += 1
     return Decimal(tenths).scaleb(-1)
+
+
+def percent(part: int, whole: int) -> Decimal | None:
+    """`part` as a percentage of `whole`, as the Cuadros print it (3 of 16 → 18.8)."""
+    return one_decimal(part * 100, whole)
 
 
 @dataclass(frozen=True)
 class Column:
     label: Promise | str
-    pct: bool  # whether its cells carry a percentage
+    pct: bool  # whether its cells carry a second figure: a percentage, or what `second` names
+    second: Promise | str = "%"
 
 
 @dataclass(frozen=True)
 class Cell:
-    n: int
+    n: int | None  # None where a count means nothing (the total of ages)
     pct: Decimal | None = None
 
 
@@ -178,6 +187,67 @@ def _choices_columns(
     return Table(key, title, note, tuple(Column(label, True) for _c, label in codes), rows, total, len(answers))
 
 
+def _numbers(answers: Sequence[Answers], code: str, *, positive: bool = False) -> list[int]:
+    values = [a[code][0] for a in answers if a.get(code)]
+    return [v for v in values if v > 0] if positive else values
+
+
+def _size(answers: Sequence[Answers]) -> list[Table]:
+    """The size of the Mesas and the coordinators' profile, as the text of Anexo 1 §1.2 and §1.4 reports them."""
+    rows = []
+    for code, label, positive in (
+        ("citizens", _("Citizens taking part"), False),
+        ("committee_citizens", _("Citizens in the committees (Mesas with committees)"), True),
+        ("age", _("Age of the coordinator"), False),
+    ):
+        values = _numbers(answers, code, positive=positive)
+        total = sum(values) if code != "age" else None
+        rows.append(Row(code, label, (Cell(total), Cell(len(values), one_decimal(sum(values), len(values))))))
+    size = Table(
+        "size",
+        _("Size of the Mesas"),
+        _("Totals, the Mesas answering, and the mean per Mesa answering."),
+        (Column(TOTAL, False), Column(_("Mesas"), True, second=_("Mean"))),
+        tuple(rows),
+        None,
+        len(answers),
+    )
+    committees = _numbers(answers, "committees")
+    bands = (
+        ("none", _("No committee operating"), [v for v in committees if v == 0]),
+        ("one_to_five", _("One to five committees"), [v for v in committees if 1 <= v <= 5]),
+        ("six_or_more", _("Six committees or more"), [v for v in committees if v >= 6]),
+    )
+    operating = Table(
+        "committees",
+        _("Committees in operation"),
+        _("Percentage of the Mesas that answered."),
+        (Column(_("Mesas"), True),),
+        tuple(Row(key, label, (Cell(len(v), percent(len(v), len(committees))),)) for key, label, v in bands),
+        Row("total", TOTAL, (Cell(len(committees), percent(len(committees), len(committees))),)),
+        len(committees),
+    )
+    profile_rows = []
+    for code, choice, label in (
+        ("sex", "woman", _("Women")),
+        ("sex", "man", _("Men")),
+        ("resident", YES, _("Live in the locality of their Mesa")),
+    ):
+        answered = [a[code][0] for a in answers if a.get(code)]
+        count = answered.count(choice)
+        profile_rows.append(Row(f"{code}_{choice}", label, (Cell(count, percent(count, len(answered))),)))
+    profile = Table(
+        "profile",
+        _("Profile of the coordinators"),
+        _("Percentage of the coordinators who answered each question."),
+        (Column(_("Coordinators"), True),),
+        tuple(profile_rows),
+        None,
+        len(answers),
+    )
+    return [size, operating, profile]
+
+
 def coordinators_tables(answers: Sequence[Answers]) -> list[Table]:
     """Cuadros 14 to 21 from the coordinators' submitted answers."""
     from msj.surveys.models import SurveyRound
@@ -258,6 +328,7 @@ def coordinators_tables(answers: Sequence[Answers]) -> list[Table]:
             kind,
             ranked=True,
         ),
+        *_size(answers),
     ]
 
 
@@ -305,6 +376,23 @@ def tables(kind: str, answers: Sequence[Answers]) -> list[Table]:
     return coordinators_tables(answers)
 
 
+def over_time(key: str, title: Promise | str, note: Promise | str, series: Sequence[tuple[str, Table]]) -> Table:
+    """One table's first figure across rounds: a column per round (oldest first), its rows by key."""
+    keys: dict[str, Promise | str] = {}
+    for _label, table in series:
+        for row in table.rows:
+            keys.setdefault(row.key, row.label)
+    rows = []
+    for row_key, label in keys.items():
+        cells = []
+        for _label, table in series:
+            found = next((r for r in table.rows if r.key == row_key), None)
+            cells.append(found.cells[0] if found else Cell(None))
+        rows.append(Row(row_key, label, tuple(cells)))
+    columns = tuple(Column(label, True) for label, _table in series)
+    return Table(key, title, note, columns, tuple(rows), None, series[-1][1].respondents if series else 0)
+
+
 @dataclass(frozen=True)
 class Compared:
     label: Promise | str
@@ -338,7 +426,7 @@ def rows_for_export(table: Table) -> list[list[Any]]:
     for column in table.columns:
         header.append(f"{column.label} N")
         if column.pct:
-            header.append(f"{column.label} %")
+            header.append(f"{column.label} {column.second}")
     body = [header]
     for row in [*table.rows, *([table.total] if table.total else [])]:
         line: list[Any] = [str(row.label)]

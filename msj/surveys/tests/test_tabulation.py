@@ -16,7 +16,7 @@ ANSWERS = json.loads((Path(__file__).parent / "fixtures" / "anexo1_2015.json").r
 TABLES = {t.key: t for t in coordinators_tables(ANSWERS)}
 
 
-def printed(table: Table) -> list[tuple[str, list[tuple[int, str | None]]]]:
+def printed(table: Table) -> list[tuple[str, list[tuple[int | None, str | None]]]]:
     """The table as the document prints it: each row's label key, then (N, %) per cell."""
     rows = [*table.rows, *([table.total] if table.total else [])]
     return [(r.key, [(c.n, None if c.pct is None else str(c.pct)) for c in r.cells]) for r in rows]
@@ -103,6 +103,27 @@ def test_cuadro_19_and_14_where_the_document_disagrees_with_itself() -> None:
         2,
         3,
     ]
+
+
+def test_size_and_profile_as_the_text_reports_them() -> None:
+    # 508 citizens (the text's mean, 31.7, is 31.75 cut short), 242 in the committees of the 11
+    # Mesas with committees (22 each), mean age 49.7, 81.3% men, all living in their locality.
+    assert printed(TABLES["size"]) == [
+        ("citizens", [(508, None), (16, "31.8")]),
+        ("committee_citizens", [(242, None), (11, "22.0")]),
+        ("age", [(None, None), (16, "49.7")]),
+    ]
+    assert printed(TABLES["committees"]) == [
+        ("none", [(5, "31.3")]),
+        ("one_to_five", [(6, "37.5")]),
+        ("six_or_more", [(5, "31.3")]),
+        ("total", [(16, "100.0")]),
+    ]
+    assert dict(printed(TABLES["profile"])) == {
+        "sex_woman": [(3, "18.8")],
+        "sex_man": [(13, "81.3")],
+        "resident_yes": [(16, "100.0")],
+    }
 
 
 def test_comparison_with_the_previous_round_in_points() -> None:

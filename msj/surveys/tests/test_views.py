@@ -18,7 +18,7 @@ from msj.admissions.models import Bylaws
 from msj.audit.models import AuditEvent
 from msj.committees.models import Committee, ProcessManual
 from msj.members.testing import Personas
-from msj.surveys import services
+from msj.surveys import catalogue, services
 from msj.surveys.models import Response, SurveyRound
 from msj.surveys.testing import SurveyFixture, survey_fixture
 
@@ -169,6 +169,11 @@ def test_the_network_opens_a_round_and_compares_it_with_last_year(
     ethics = next(c for c in compared if str(c.label) == "The Mesa has a code of ethics")
     assert [str(x) for x in ethics.cells[0][2:]] == ["50.0"]
     assert "data:image/svg+xml;base64," in page.content.decode()
+    # Cuadro 16 over time, and Mesa by Mesa.
+    over_time = page.context["formalisation"].row("f_ethics")
+    assert [(c.n, str(c.pct)) for c in over_time.cells] == [(0, "0.0"), (1, "50.0")]
+    grid = dict(page.context["grid"])
+    assert grid[dict(catalogue.FORMALISATION)["f_ethics"]] == ["yes", "no"]  # Mesa A, Mesa B
 
 
 def test_csv_export_of_the_tabulations_and_the_answers(client: Any, personas: Personas, rounds: SurveyFixture) -> None:
