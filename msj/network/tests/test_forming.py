@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from msj.audit.models import AuditEvent
@@ -63,7 +64,14 @@ def test_network_staff_register_a_forming_mesa_and_see_what_blocks_it(nora: Any,
     # A later step validated before an earlier one: allowed, and the earlier one still blocks.
     complete_step(step(formation, 1), by=personas.nora, on=dt.date(2026, 1, 10))
     complete_step(step(formation, 3), by=personas.nora, on=dt.date(2026, 2, 10))
-    home = nora.get(f"/network/{personas.network.slug}/").content.decode()
+    home_url = f"/network/{personas.network.slug}/"
+    nora.get(home_url)
+    with CaptureQueriesContext(connection) as one:
+        nora.get(home_url)
+    formation_fixture(personas)  # a second forming Mesa costs the page no more queries
+    with CaptureQueriesContext(connection) as two:
+        home = nora.get(home_url).content.decode()
+    assert len(two) == len(one) <= 12
     assert "Mesa de Puebla" in home
     assert "2 of 13 steps validated" in home
     assert "Blocked at step 2: Approach and awareness meetings with authorities." in home
@@ -128,6 +136,13 @@ def test_documents_are_checked_and_read_through_the_network_only(nora: Any, pers
     page = nora.get(sixth).content.decode()
     assert "the coordinator, named from the founding list" in page
     assert "the signed bylaws" in page
+    founders = url(personas, formation, "founders/")
+    nora.post(founders, {"full_name": "Lucía Gómez", "email": "Lucia@Example.org", "role": "coordinator"})
+    second = nora.post(founders, {"full_name": "Otra", "email": "otra@example.org", "role": "coordinator"})
+    assert second.status_code == 400 and b"already has its coordinator" in second.content
+    lucia = Founder.objects.get(email="lucia@example.org")
+    nora.post(url(personas, formation, f"founders/{lucia.public_id}/remove/"))
+    assert not Founder.objects.exists()
     nora.force_login(personas.ana)
     assert nora.get(url(personas, formation, f"evidence/{item.public_id}/")).status_code == 404
 
