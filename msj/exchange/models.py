@@ -83,7 +83,7 @@ class Twinning(PublicIdModel):
     class Status(models.TextChoices):
         REQUESTED = "requested", _("Requested")
         ACTIVE = "active", _("Active")
-        DECLINED = "declined", _("Declined")
+        DECLINED = "declined", _("Declined by the other committee")
         ENDED = "ended", _("Ended")
 
     OPEN = (Status.REQUESTED, Status.ACTIVE)
@@ -182,7 +182,7 @@ class Visit(PublicIdModel):
     """An induction visit of one Mesa to another's plenary (§4.11)."""
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", _("Requested")
+        REQUESTED = "requested", _("Awaiting the host's answer")
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
 

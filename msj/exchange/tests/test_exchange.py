@@ -288,3 +288,27 @@ def test_library_pages_and_a_refused_attachment_leaves_nothing(
     assert not Practice.objects.filter(title="Nueva").exists()
     assert PracticeAttachment.objects.count() == 1
     assert sorted(tmp_path.rglob("*")) == files_before
+
+
+def test_directory_queries_do_not_grow_with_the_mesas(
+    client: Any, personas: Personas, fx: ExchangeFixtures, django_assert_max_num_queries: Any
+) -> None:
+    p = personas
+    client.force_login(p.beto)
+    directory = url("directory", p.mesa_a)
+    with django_assert_max_num_queries(30) as before:
+        client.get(directory)
+    for n in range(3):
+        mesa = Mesa.objects.create(
+            network=p.network,
+            name=f"Mesa C{n}",
+            slug=f"mesa-c{n}",
+            state="19",
+            status=Mesa.Status.OPERATING,
+            installed_on=SINCE,
+        )
+        Committee.objects.create(mesa=mesa, name=f"Comité C{n}", created_on=SINCE)
+        DirectoryCard.objects.create(mesa=mesa, city="Monterrey", contact=DirectoryCard.Contact.NAME)
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        page = client.get(directory).text
+    assert "Comité C2" in page
