@@ -127,10 +127,8 @@ def close(request: HttpRequest, public_id: Any) -> HttpResponse:
 def export(request: HttpRequest, public_id: Any, what: str, fmt: str) -> HttpResponse:
     """The round's tabulations or raw answers, as CSV or XLSX; every download is in the audit trail."""
     survey_round = _round(request, public_id)
-    if what == "tables":
-        rows = exports.table_rows(tabulation.tables(survey_round.kind, services.submitted_answers(survey_round)))
-    else:
-        rows = exports.answer_rows(survey_round)
+    tables = tabulation.tables(survey_round.kind, services.submitted_answers(survey_round)) if what == "tables" else []
+    rows = exports.table_rows(tables) if what == "tables" else exports.answer_rows(survey_round)
     name = f"{survey_round.kind}-{survey_round.year}-{what}"
     record_export(
         actor=request.network_actor,  # type: ignore[attr-defined]
@@ -139,7 +137,9 @@ def export(request: HttpRequest, public_id: Any, what: str, fmt: str) -> HttpRes
         request=request,
     )
     if fmt == "xlsx":
-        body = exports.to_xlsx({name: rows})
+        # A sheet per Cuadro in the workbook; the CSV has them one after another.
+        sheets = {t.key: tabulation.rows_for_export(t) for t in tables} if tables else {name: rows}
+        body = exports.to_xlsx(sheets)
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         body = exports.to_csv(rows)

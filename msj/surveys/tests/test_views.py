@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from msj.admissions.models import Bylaws
 from msj.audit.models import AuditEvent
@@ -192,4 +193,6 @@ def test_csv_export_of_the_tabulations_and_the_answers(client: Any, personas: Pe
     age = next(r for r in answers if r[4] == "age")
     assert age[0] == "Mesa A" and age[6] == str(ANSWERS[0]["age"][0])
     assert export("answers", "xlsx")["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT, mesa=None, actor=personas.nora).count() == 3
+    workbook = load_workbook(io.BytesIO(export("tables", "xlsx").content))
+    assert workbook["cuadro16"]["B2"].value == 1
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT, mesa=None, actor=personas.nora).count() == 4
