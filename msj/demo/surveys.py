@@ -14,6 +14,8 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.utils import timezone
+
 from msj.members.access import actor_for
 from msj.members.models import Office
 from msj.mesas.models import Mesa, Network
@@ -42,12 +44,15 @@ def _round(network: Network, kind: str, today: dt.date) -> SurveyRound:
     existing = SurveyRound.objects.filter(network=network, kind=kind, year=today.year).first()
     if existing is not None:
         return existing
+    # Answers are accepted on the real date: a demo loaded "as of" another day still opens a round
+    # that spans both.
+    now = timezone.localdate()
     return services.open_round(
         network=network,
         kind=kind,
         year=today.year,
-        opens_on=today - dt.timedelta(days=30),
-        closes_on=today + dt.timedelta(days=60),
+        opens_on=min(today, now) - dt.timedelta(days=30),
+        closes_on=max(today, now) + dt.timedelta(days=60),
     )
 
 

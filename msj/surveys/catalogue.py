@@ -24,6 +24,8 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from msj.surveys.models import SurveyRound
+
 OTHER = "other"
 YES, NO = "yes", "no"
 YES_NO: tuple[tuple[str, Promise], ...] = ((YES, _("Yes")), (NO, _("No")))
@@ -275,7 +277,6 @@ SELF_ASSESSMENT: tuple[Section, ...] = (
 
 
 def sections(kind: str) -> tuple[Section, ...]:
-    from msj.surveys.models import SurveyRound
 
     return SELF_ASSESSMENT if kind == SurveyRound.Kind.SELF_ASSESSMENT else COORDINATORS
 

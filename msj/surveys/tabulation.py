@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from msj.surveys import catalogue
 from msj.surveys.catalogue import OTHER, YES, Answers
+from msj.surveys.models import SurveyRound
 
 
 def one_decimal(numerator: int, denominator: int) -> Decimal | None:
@@ -250,7 +251,6 @@ def _size(answers: Sequence[Answers]) -> list[Table]:
 
 def coordinators_tables(answers: Sequence[Answers]) -> list[Table]:
     """Cuadros 14 to 21 from the coordinators' submitted answers."""
-    from msj.surveys.models import SurveyRound
 
     kind = SurveyRound.Kind.COORDINATORS
     return [
@@ -369,7 +369,6 @@ def self_assessment_tables(answers: Sequence[Answers]) -> list[Table]:
 
 
 def tables(kind: str, answers: Sequence[Answers]) -> list[Table]:
-    from msj.surveys.models import SurveyRound
 
     if kind == SurveyRound.Kind.SELF_ASSESSMENT:
         return self_assessment_tables(answers)

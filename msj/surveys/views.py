@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from msj.members.access import mesa_view
-from msj.surveys import services
+from msj.surveys import catalogue, services
 from msj.surveys.forms import ResponseForm
 from msj.surveys.models import Response, SurveyRound
 from msj.surveys.policies import kinds_for, survey_round_policy
@@ -100,7 +100,5 @@ def response(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 def _question_number(survey_round: SurveyRound, code: str) -> str:
-    from msj.surveys import catalogue
-
     question = catalogue.questions(survey_round.kind).get(code)
     return question.number if question else code
