@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from msj.admissions.models import Bylaws
+from msj.charter.models import AdoptedDocument, Kind
 from msj.committees.models import ProcessManual
 from msj.indicators.catalogue import STANDARD_INDICATORS
 from msj.indicators.models import Indicator
@@ -27,12 +28,20 @@ class Fact:
     source: str
 
 
-def code_of_ethics_fact(mesa: Mesa, on: dt.date) -> Fact | None:
-    """Whether the Mesa has adopted a code of ethics: not known yet, answered by the Mesa.
-
-    TODO(lead): wire to msj.charter once it records the Mesa's code of ethics.
-    """
-    return None
+def code_of_ethics_fact(mesa: Mesa, on: dt.date) -> Fact:
+    """Whether the Mesa had adopted a code of ethics by `on` (msj.charter keeps its versions)."""
+    adopted = (
+        AdoptedDocument.objects.filter(mesa=mesa, kind=Kind.CODE_OF_ETHICS, adopted_on__lte=on)
+        .order_by("-version")
+        .first()
+    )
+    if adopted is None:
+        return Fact(NO, _("No code of ethics is recorded on the platform."))
+    return Fact(
+        YES,
+        _("Code of ethics version %(version)s, adopted on %(date)s.")
+        % {"version": adopted.version, "date": adopted.adopted_on},
+    )
 
 
 def facts(mesa: Mesa, on: dt.date) -> dict[str, Fact]:
@@ -48,9 +57,7 @@ def facts(mesa: Mesa, on: dt.date) -> dict[str, Fact]:
         if bylaws
         else Fact(NO, _("No bylaws are recorded on the platform."))
     )
-    ethics = code_of_ethics_fact(mesa, on)
-    if ethics is not None:
-        result["f_ethics"] = ethics
+    result["f_ethics"] = code_of_ethics_fact(mesa, on)
     manuals = (
         ProcessManual.objects.filter(committee__mesa=mesa, committee__dissolved_on__isnull=True, adopted_on__lte=on)
         .values_list("committee__name", flat=True)

@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 
 from msj.admissions.models import Bylaws
 from msj.audit.models import AuditEvent
+from msj.charter.models import AdoptedDocument, Kind
 from msj.committees.models import Committee, ProcessManual
 from msj.members.testing import Personas
 from msj.surveys import catalogue, services
@@ -82,12 +83,26 @@ def test_the_platform_suggests_what_it_knows_with_its_source(
     assert form.initial["f_committee_rules"] == "yes"
     assert form.initial["f_staff"] == "yes"  # Sara is the technical secretary
     assert form.initial["f_standard_methodology"] == "no"
-    assert form.initial["f_ethics"] == ""  # not known to the platform: the Mesa answers
+    assert form.initial["f_ethics"] == "no"  # no code of ethics adopted in msj.charter yet
     assert form.initial["f_budget"] == ""
     assert "Bylaws version 2" in page.content.decode()
     assert "Prevención" in page.content.decode()
     # A suggestion is no answer until the Mesa saves it.
     assert not Response.objects.exists()
+    # Once the Mesa adopts its code of ethics (msj.charter), the platform knows it.
+    AdoptedDocument.objects.create(
+        mesa=personas.mesa_a,
+        kind=Kind.CODE_OF_ETHICS,
+        version=1,
+        title="Código de ética",
+        body="…",
+        adopted_on=today,
+        approved_by="Pleno",
+        in_force=True,
+    )
+    page = client.get(url(personas, rounds.self_assessment))
+    assert page.context["form"].initial["f_ethics"] == "yes"
+    assert "Code of ethics version 1" in page.content.decode()
 
 
 def test_a_draft_then_a_final_submission(client: Any, personas: Personas, rounds: SurveyFixture) -> None:
