@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.text import slugify
 
@@ -76,6 +76,34 @@ CHIHUAHUA = MesaSpec(
     border=False,
     secretary_since=dt.date(2017, 6, 5),
 )
+
+# Two more operating Mesas, younger and smaller, so the network has Mesas to compare and to
+# learn from (issue 6); two more are still forming (msj/demo/forming.py).
+MORELIA = MesaSpec(
+    slug="morelia-demo",
+    name="Mesa de Seguridad y Justicia de Morelia (demo)",
+    state="16",
+    time_zone="America/Mexico_City",
+    installed_on=dt.date(2014, 9, 25),
+    plenary_max_interval_months=2,
+    territory=(("16053", "Morelia"),),
+    border=False,
+    secretary_since=dt.date(2019, 3, 4),
+)
+
+TAPACHULA = MesaSpec(
+    slug="tapachula-demo",
+    name="Mesa de Seguridad y Justicia de Tapachula (demo)",
+    state="07",
+    time_zone="America/Mexico_City",
+    installed_on=dt.date(2015, 2, 19),
+    plenary_max_interval_months=3,
+    territory=(("07089", "Tapachula"),),
+    border=True,
+    secretary_since=dt.date(2020, 8, 3),
+)
+
+SMALL_MESA_CITIZENS = 9
 
 # Ciudad Juárez's axes and committees (§2.5.10.1): (axis number, axis name, date, committees).
 # Its "Sistema de indicadores" committee is the Mesa's Indicators Committee.
@@ -157,6 +185,13 @@ class Cast:
     chihuahua_secretary: Person
     chihuahua_officials: dict[str, Person]  # municipal posts; state posts share Juárez's holders
     network_staff: Person
+    # The younger Mesas: citizens (same positions as Chihuahua's), secretary, municipal officials.
+    morelia_citizens: tuple[Person, ...] = ()
+    morelia_secretary: Person | None = None
+    morelia_officials: dict[str, Person] = field(default_factory=dict)
+    tapachula_citizens: tuple[Person, ...] = ()
+    tapachula_secretary: Person | None = None
+    tapachula_officials: dict[str, Person] = field(default_factory=dict)
 
     def everyone(self) -> list[Person]:
         return [
@@ -168,6 +203,12 @@ class Cast:
             self.chihuahua_secretary,
             *self.chihuahua_officials.values(),
             self.network_staff,
+            *self.morelia_citizens,
+            *([self.morelia_secretary] if self.morelia_secretary else []),
+            *self.morelia_officials.values(),
+            *self.tapachula_citizens,
+            *([self.tapachula_secretary] if self.tapachula_secretary else []),
+            *self.tapachula_officials.values(),
         ]
 
 
@@ -235,7 +276,23 @@ def build_cast(post_codes: list[tuple[str, str, bool]]) -> Cast:
         if level == "municipal" and not border
     }
     network_staff = names.person(NETWORK_STAFF_SINCE)
+    # Invented after everyone else, so the people of the first two Mesas stay who they were.
+    municipal = [code for code, level, border in post_codes if level == "municipal" and not border]
+    younger = {}
+    for spec in (MORELIA, TAPACHULA):
+        citizens = _citizens(names, SMALL_MESA_CITIZENS, spec.installed_on, founders=5)
+        secretary = names.person(spec.secretary_since)
+        officials = {
+            code: names.person(names.date_between(dt.date(2021, 9, 1), dt.date(2025, 3, 31))) for code in municipal
+        }
+        younger[spec.slug] = (citizens, secretary, officials)
     return Cast(
+        morelia_citizens=younger[MORELIA.slug][0],
+        morelia_secretary=younger[MORELIA.slug][1],
+        morelia_officials=younger[MORELIA.slug][2],
+        tapachula_citizens=younger[TAPACHULA.slug][0],
+        tapachula_secretary=younger[TAPACHULA.slug][1],
+        tapachula_officials=younger[TAPACHULA.slug][2],
         juarez_citizens=juarez_citizens,
         juarez_secretary=juarez_secretary,
         juarez_officials=juarez_officials,

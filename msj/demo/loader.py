@@ -22,8 +22,14 @@ from msj.audit.models import AuditEvent
 from msj.audit.services import record, snapshot
 from msj.committees.models import Axis, Committee
 from msj.demo import data
+from msj.demo.charter import load_charter
 from msj.demo.cycle import load_year
+from msj.demo.encuentros import load_encuentros
+from msj.demo.exchange import load_exchange
+from msj.demo.forming import load_forming
 from msj.demo.indicators import load_indicators
+from msj.demo.press import load_press
+from msj.demo.surveys import load_surveys
 from msj.members import services
 from msj.members.catalogue import load_official_posts
 from msj.members.models import Membership, NetworkStaff, Office, OfficialPost, Seat
@@ -186,7 +192,10 @@ class DemoLoader:
 
 @transaction.atomic
 def load_demo(*, today: dt.date | None = None, year: bool = True) -> Counter[str]:
-    """Create the demo network, its two Mesas and their people; return what was created, by model.
+    """Create the demo network, its six Mesas and their people; return what was created, by model.
+
+    Four Mesas operate (Juárez, Chihuahua, Morelia, Tapachula) and two are forming (Puebla and
+    Villahermosa, msj/demo/forming.py).
 
     With `year`, the Juárez Mesa also gets a past year of its operating cycle (`cycle.py`):
     committees at work, its security agenda, meetings, minutes and agreements. Tests about
@@ -222,10 +231,39 @@ def load_demo(*, today: dt.date | None = None, year: bool = True) -> Counter[str
             # State officials sit at every Mesa of their state: one person, two seats.
             loader.seat(chihuahua, post, [people.juarez_officials[post.code]])
 
+    younger = []
+    for spec, citizens, secretary, officials in (
+        (data.MORELIA, people.morelia_citizens, people.morelia_secretary, people.morelia_officials),
+        (data.TAPACHULA, people.tapachula_citizens, people.tapachula_secretary, people.tapachula_officials),
+    ):
+        mesa = loader.mesa(network, spec)
+        loader.committees(mesa, [], data.CHIHUAHUA_INDICATORS_COMMITTEE)
+        loader.citizens(mesa, citizens, executives=1, former=None)
+        assert secretary is not None  # noqa: S101 - build_cast always invents one
+        loader.secretary(mesa, secretary)
+        for post in posts:
+            if post.code in officials:
+                loader.seat(mesa, post, [officials[post.code]])
+        younger.append(mesa)
+
     loader.network_staff(network, people.network_staff)
     added = load_indicators(juarez, chihuahua)
     if added:
         loader.created["indicators"] += added
+    # The network's side (issue 6): two Mesas forming, model documents adopted, the year's surveys,
+    # the directory and exchanges, the national meeting, and each Mesa's press work.
+    operating = [juarez, chihuahua, *younger]
+    network_rows = {
+        "forming": load_forming(network, loader.today),
+        "charter": load_charter(network, operating, loader.today),
+        "surveys": load_surveys(network, operating, loader.today),
+        "exchange": load_exchange(network, operating, loader.today),
+        "encuentros": load_encuentros(network, operating, loader.today),
+        "press": sum(load_press(mesa, loader.today) for mesa in operating),
+    }
+    for name, count in network_rows.items():
+        if count:
+            loader.created[name] += count
     if year:
         citizens = [loader.member(juarez, person, Membership.Kind.CITIZEN) for person in people.juarez_citizens]
         load_year(loader, juarez, citizens)
