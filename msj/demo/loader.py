@@ -265,6 +265,6 @@ def load_demo(*, today: dt.date | None = None, year: bool = True) -> Counter[str
         if count:
             loader.created[name] += count
     if year:
-        citizens = [loader.member(juarez, person, Membership.Kind.CITIZEN) for person in people.juarez_citizens]
-        load_year(loader, juarez, citizens)
+        year_citizens = [loader.member(juarez, person, Membership.Kind.CITIZEN) for person in people.juarez_citizens]
+        load_year(loader, juarez, year_citizens)
     return loader.created
