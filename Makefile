@@ -9,7 +9,7 @@ PORT ?= 8000
 TEST_DBS ?= sqlite $(if $(DATABASE_URL),postgres)
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test lint typecheck migrations-check i18n-check i18n unit-test browser-test bench bench-indicators smoke lock clean
+.PHONY: run test lint typecheck migrations-check i18n-check i18n unit-test browser-test bench bench-indicators bench-public smoke lock clean
 
 $(VENV)/.installed: requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -73,6 +73,12 @@ bench: $(VENV)/.installed
 # Never part of `make test`. BENCH_SCALE=0.1 keeps a tenth of the municipalities (report in var/bench/).
 bench-indicators: $(VENV)/.installed
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/indicators.py --scale $(BENCH_SCALE)
+
+# The public pages' benchmark of docs/performance.md (bench/public.py): the public page, its feed and CSV
+# against a trivial view on one gunicorn worker, in the same run, and a publication seen at once. Never
+# part of `make test`. BENCH_PUBLIC_ARGS=--sqlite measures on a temporary SQLite file; --also-sqlite both.
+bench-public: $(VENV)/.installed
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/public.py $(BENCH_PUBLIC_ARGS)
 
 # gunicorn with production settings on a fresh database (PostgreSQL when DATABASE_URL is set).
 smoke: $(VENV)/.installed
