@@ -85,7 +85,10 @@ def parse_database_url(url: str, *, base_dir: str) -> dict[str, Any]:
         name = str(config["NAME"])
         if name and name != ":memory:" and not os.path.isabs(name):
             config["NAME"] = os.path.join(base_dir, name)
-        config["CONN_MAX_AGE"] = 0
+        # Each worker keeps its connection, as on PostgreSQL: opening one (the file and the
+        # PRAGMAs below) cost 3 ms of a 4 ms cached public page (bench/public.py). `restore`
+        # still refuses while another process has the file open; the web stops first (deploy.md).
+        config["CONN_MAX_AGE"] = 60
         # WAL lets readers proceed while one writer writes; IMMEDIATE takes the write lock
         # when a transaction starts, so two writers queue instead of failing mid-way.
         config["OPTIONS"] = {

@@ -5,6 +5,8 @@ from msj.api.api import api
 from msj.votes.views import ballot_link
 
 urlpatterns = [
+    # First: the public pages are the most requested, and resolving stops at the first match.
+    path("public/", include("msj.public.urls")),
     path("", include("msj.core.urls")),
     path("", include("msj.home.urls")),
     path("accounts/", include("allauth.urls")),
@@ -40,7 +42,6 @@ urlpatterns = [
     path("network/<slug:network_slug>/", include("msj.exchange.network_urls")),
     path("network/<slug:network_slug>/", include("msj.encuentros.network_urls")),
     path("network/<slug:network_slug>/", include("msj.public.network_urls")),
-    path("public/", include("msj.public.urls")),
     path("api/v1/", api.urls),
     path("dev/", include("msj.notifications.urls")),
 ]

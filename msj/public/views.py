@@ -8,11 +8,13 @@ only what was published (see selectors.py) and are served from the publication c
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib.syndication.views import Feed
+from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -25,25 +27,42 @@ from msj.press.models import Release
 from msj.public import selectors
 from msj.public.cache import serve
 
+# The one query of a cached request. Written in SQL because building it through the ORM costs
+# more than running it (bench/public.py measured 0.26 ms against 0.02 ms): on a cache hit it is
+# all the work the page does. Table and column names come from the models, not from input.
+_MESA_VERSION = "SELECT {pk}, {version} FROM {table} WHERE {slug} = %s AND {status} <> %s"
+_NETWORK_VERSION = "SELECT {pk}, {version} FROM {table} WHERE {slug} = %s"
+
+
+@functools.cache
+def _sql(template: str, model: type[Mesa] | type[Network]) -> str:
+    quote = connection.ops.quote_name
+    meta = model._meta
+    return template.format(
+        table=quote(meta.db_table),
+        pk=quote(meta.pk.column),  # type: ignore[union-attr]
+        version=quote(meta.get_field("published_version").column),
+        slug=quote(meta.get_field("slug").column),
+        status=quote(Mesa._meta.get_field("status").column),
+    )
+
+
+def _version(template: str, model: type[Mesa] | type[Network], *params: str) -> tuple[int, int]:
+    with connection.cursor() as cursor:
+        cursor.execute(_sql(template, model), params)
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404
+    return int(row[0]), int(row[1])
+
 
 def _mesa_version(mesa_slug: str) -> tuple[int, int]:
     """The Mesa's id and publication version, in one query; 404 for a forming or unknown Mesa."""
-    row = (
-        Mesa.objects.filter(slug=mesa_slug)
-        .exclude(status=Mesa.Status.FORMING)
-        .values_list("pk", "published_version")
-        .first()
-    )
-    if row is None:
-        raise Http404
-    return row
+    return _version(_MESA_VERSION, Mesa, mesa_slug, Mesa.Status.FORMING.value)
 
 
 def _network_version(network_slug: str) -> tuple[int, int]:
-    row = Network.objects.filter(slug=network_slug).values_list("pk", "published_version").first()
-    if row is None:
-        raise Http404
-    return row
+    return _version(_NETWORK_VERSION, Network, network_slug)
 
 
 def _csv(rows: Any, filename: str) -> HttpResponse:

@@ -229,7 +229,7 @@ def test_parse_database_url_sqlite_paths():
     assert relative["NAME"] == "/srv/msj/var/msj.sqlite3"
     absolute = parse_database_url("sqlite:////var/lib/msj/msj.sqlite3", base_dir="/srv/msj")
     assert absolute["NAME"] == "/var/lib/msj/msj.sqlite3"
-    assert absolute["CONN_MAX_AGE"] == 0
+    assert absolute["CONN_MAX_AGE"] == 60  # persistent, like PostgreSQL
     assert "journal_mode=WAL" in absolute["OPTIONS"]["init_command"]
     assert absolute["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
 
