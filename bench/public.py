@@ -21,12 +21,15 @@ network's public page, the Mesa's Atom feed and its CSV, anonymously, each for a
 a few client processes (HTTP/1.0 on a new connection per request, raw sockets). It reports the
 median requests per second over the rounds, the median and 95th percentile latency, each page's
 throughput as a ratio of the trivial view's (the issue's target for the public page: ≥ 0.5) and
-the worker's peak resident memory.
+the worker's peak resident memory and CPU time per request. In the setup shell it also times
+Django's WSGI handler alone for each page and the pieces of a cached public page (the version
+query, the same in raw SQL, the health check; the page with the check swapped in that shell).
 
 Last, while the server runs, it publishes a new press release and approves another month of
 homicide figures from another process (a `manage.py shell` connected to the same database), with
-pollers hitting the page, the feed and the CSV all along, and records whether every request that
-started after the commit showed the publication, and how long after the commit the first did.
+pollers hitting the Mesa's and the network's pages, the feed and the CSV all along, and records
+whether every request that started after the commit showed the publication, and how long after
+the commit the first did.
 
 The report is printed and replaces the section "Public pages (issue 6)" of docs/performance.md
 (the other sections are kept; within the section, a database not measured this time keeps its
@@ -684,11 +687,13 @@ def section(subsections: dict[str, str], facts: dict[str, str], setup: dict[str,
         "not counted there. Worker CPU: the gunicorn worker's user + system time (/proc) during the window, per "
         "request answered, and as a share of the window (near 100 %: the worker, not the client, is the limit). "
         "WSGI ms in-process: Django's WSGI handler called directly in a `manage.py shell` (every middleware, "
-        "request log at WARNING, no HTTP, no gunicorn), the median of 5 × 500 calls.",
+        "request log at WARNING, no HTTP, no gunicorn), the median of 5 × 500 calls. Unlike the test client, "
+        "which keeps the database connection from one request to the next, the handler closes it after each "
+        "request as a server does when CONN_MAX_AGE is 0 — config/env.py's setting for SQLite.",
         "- The publication: a `manage.py shell` process publishes through the services (msj.press.services, "
-        "msj.indicators.services.approve_publication) while pollers request the Mesa's page, its Atom feed and "
-        "its CSV; the times are from the commit (the service's return) to the end of the first request "
-        "showing it; a request “started after the commit” must show it.",
+        "msj.indicators.services.approve_publication) while pollers request the Mesa's page, the network's, "
+        "the Mesa's Atom feed and its CSV; the times are from the commit (the service's return) to the end of "
+        "the first request showing it; a request “started after the commit” must show it.",
         f"- Machine: {facts['cores']} cores ({facts['cpu']}), {facts['memory']}; Python {facts['python']}, "
         f"Django {setup['versions']['django']}, gunicorn {setup['versions']['gunicorn']}; the database, the "
         "server and the client share the two cores. Load average before / after: "
