@@ -205,8 +205,8 @@ def raw_version():
         return cursor.fetchone()
 
 pieces = {
-    "version query (ORM, as views._mesa_version)": per_call_ms(lambda: _mesa_version(juarez.slug), 2000),
-    "the same query in raw SQL (cursor)": per_call_ms(raw_version, 2000),
+    "version query (views._mesa_version)": per_call_ms(lambda: _mesa_version(juarez.slug), 2000),
+    "the same row read through a bare cursor": per_call_ms(raw_version, 2000),
     "CONN_HEALTH_CHECKS' check (connection.is_usable)": per_call_ms(connection.is_usable, 2000),
 }
 # What the page would cost with a cheaper version check: views' function swapped in this shell only.
@@ -688,8 +688,9 @@ def section(subsections: dict[str, str], facts: dict[str, str], setup: dict[str,
         "request answered, and as a share of the window (near 100 %: the worker, not the client, is the limit). "
         "WSGI ms in-process: Django's WSGI handler called directly in a `manage.py shell` (every middleware, "
         "request log at WARNING, no HTTP, no gunicorn), the median of 5 × 500 calls. Unlike the test client, "
-        "which keeps the database connection from one request to the next, the handler closes it after each "
-        "request as a server does when CONN_MAX_AGE is 0 — config/env.py's setting for SQLite.",
+        "which keeps the database connection from one request to the next, the handler "
+        "sends the request signals as a server does, so it closes the connection after each request when "
+        "CONN_MAX_AGE is 0.",
         "- The publication: a `manage.py shell` process publishes through the services (msj.press.services, "
         "msj.indicators.services.approve_publication) while pollers request the Mesa's page, the network's, "
         "the Mesa's Atom feed and its CSV; the times are from the commit (the service's return) to the end of "
