@@ -104,7 +104,9 @@ class ConferenceForm(forms.Form):
         members = Membership.objects.current().filter(mesa=mesa, kind=Membership.Kind.CITIZEN)
         self.fields["participants"].queryset = members.select_related("user").order_by("user__full_name")  # type: ignore[attr-defined]
         self.fields["seats"].queryset = Seat.objects.filter(mesa=mesa).select_related("post")  # type: ignore[attr-defined]
-        self.fields["releases"].queryset = releases.exclude(status=Release.Status.WITHDRAWN)  # type: ignore[attr-defined]
+        self.fields["releases"].queryset = releases.filter(  # type: ignore[attr-defined]
+            status__in=[Release.Status.APPROVED, Release.Status.PUBLISHED]
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

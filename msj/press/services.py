@@ -29,6 +29,9 @@ RELEASE_FIELDS = ("title", "summary", "body", "impact_objective", "protocol", "c
 AUTHORITIES_EXECUTIVES = (1, 2)
 
 
+PRESENTABLE = frozenset({Release.Status.APPROVED, Release.Status.PUBLISHED})
+
+
 def _membership(by: Any) -> Membership:
     membership = getattr(by, "membership", None)
     if membership is None:
@@ -273,6 +276,9 @@ def create_conference(
         errors["participants"] = _("Choose members and seats of this Mesa.")
     if any(r.mesa_id != mesa.pk for r in releases):
         errors["releases"] = _("Choose press releases of this Mesa.")
+    # What the media hear was approved by the Executive Committee first (§4.10, Cuadro 13).
+    elif any(r.status not in PRESENTABLE for r in releases):
+        errors["releases"] = _("Only releases the Executive Committee approved can be presented to the press.")
     spokesperson = current_coordinator(mesa)
     conference = PressConference(
         mesa=mesa,

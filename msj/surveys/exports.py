@@ -11,12 +11,15 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from msj.surveys import catalogue
-from msj.surveys.models import Answer, SurveyRound
+from msj.surveys.models import Answer, Response, SurveyRound
 from msj.surveys.tabulation import Table, rows_for_export
 
 
 def answer_rows(survey_round: SurveyRound) -> list[list[Any]]:
-    """One row per answer value of the round's responses, drafts marked as such."""
+    """One row per answer value of the round's submitted responses.
+
+    A draft is the Mesa's work in progress, not something it sent the network: it stays out.
+    """
     questions = catalogue.questions(survey_round.kind)
     rows: list[list[Any]] = [
         [
@@ -32,7 +35,7 @@ def answer_rows(survey_round: SurveyRound) -> list[list[Any]]:
         ]
     ]
     answers = (
-        Answer.objects.filter(response__round=survey_round)
+        Answer.objects.filter(response__round=survey_round, response__status=Response.Status.SUBMITTED)
         .select_related("response__mesa")
         .order_by("response__mesa__name", "question", "position")
     )

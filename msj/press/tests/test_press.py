@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -19,6 +20,7 @@ from msj.members.testing import SINCE, Personas
 from msj.mesas.models import Mesa, Network
 from msj.press import services
 from msj.press.models import PressConference, Protocol, Release
+from msj.press.testing import press_fixtures
 
 
 def _release(p: Personas, *, by: str = "ana", **fields: Any) -> Release:
@@ -302,3 +304,25 @@ def test_the_list_costs_the_same_whatever_the_number_of_releases(client: Any, pe
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_only_approved_releases_are_presented_to_the_press(personas: Personas) -> None:
+    """A conference cannot carry a draft to the media: the Executive Committee approves first."""
+    p = personas
+    draft = press_fixtures(p).draft
+    kwargs = {
+        "mesa": p.mesa_a,
+        "by": actor(p, "ana"),
+        "starts_at": timezone.now() + dt.timedelta(days=3),
+        "protocol": Protocol.CITIZENS,
+        "place": "Sala",
+        "topics": "Cifras.",
+        "participants": [Membership.objects.get(mesa=p.mesa_a, user=p.ana)],
+    }
+    with pytest.raises(ValidationError) as refused:
+        services.create_conference(**kwargs, releases=[draft])
+    assert "Only releases the Executive Committee approved" in str(refused.value)
+    services.update_draft(release=draft, by=actor(p, "sara"), consensus_note="Consenso en el pleno de mayo.")
+    approved = services.approve_release(release=draft, by=actor(p, "eva"))
+    conference = services.create_conference(**kwargs, releases=[approved])
+    assert list(conference.releases.all()) == [draft]

@@ -194,6 +194,8 @@ def test_the_network_opens_a_round_and_compares_it_with_last_year(
 
 def test_csv_export_of_the_tabulations_and_the_answers(client: Any, personas: Personas, rounds: SurveyFixture) -> None:
     services.save_response(survey_round=rounds.questionnaire, mesa=personas.mesa_a, answers=ANSWERS[0], submit=True)
+    # Mesa B's draft is its work in progress: it never reaches the network.
+    services.save_response(survey_round=rounds.questionnaire, mesa=personas.mesa_b, answers={"age": [38]}, submit=False)
     client.force_login(personas.nora)
 
     def export(what: str, fmt: str) -> Any:
@@ -207,6 +209,7 @@ def test_csv_export_of_the_tabulations_and_the_answers(client: Any, personas: Pe
     answers = list(csv.reader(io.StringIO(export("answers", "csv").content.decode("utf-8-sig"))))
     age = next(r for r in answers if r[4] == "age")
     assert age[0] == "Mesa A" and age[6] == str(ANSWERS[0]["age"][0])
+    assert not any(r[0] == "Mesa B" for r in answers[1:])
     assert export("answers", "xlsx")["Content-Type"].startswith("application/vnd.openxmlformats")
     workbook = load_workbook(io.BytesIO(export("tables", "xlsx").content))
     assert workbook["cuadro16"]["B2"].value == 1
