@@ -140,29 +140,38 @@ def approve_publication(
 @transaction.atomic
 def withdraw_publication(
     *, approval: PublicationApproval, by: Any, reason: str, request: HttpRequest | None = None
-) -> PublicationApproval:
-    """Withdraw an approval: its figures leave the public page, the feed, the download and the network at once."""
+) -> list[PublicationApproval]:
+    """Withdraw an approval and every other one of the indicator still in force; return them all.
+
+    Each approval froze every month up to its own, so withdrawing only the latest would put the
+    one before it back on the public page, wrong month included. All the indicator's figures
+    leave the public page, the feed, the download and the network at once; the Executive
+    Committee approves again the months that stand.
+    """
     approval = PublicationApproval.objects.select_for_update().get(pk=approval.pk)
     if approval.is_withdrawn:
         raise ValidationError(_("This publication was already withdrawn."))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the figures are withdrawn: the reason is recorded.")})
-    approval.withdrawn_at = timezone.now()
-    approval.withdrawn_by = by.user
-    approval.withdrawal_reason = reason.strip()
-    approval.full_clean(validate_constraints=False)
-    approval.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "updated_at"])
-    record(
-        AuditEvent.Action.UPDATE,
-        obj=approval,
-        actor=by,
-        mesa=approval.indicator.mesa,
-        before={"withdrawn_at": None},
-        after={"withdrawn_at": approval.withdrawn_at.isoformat(), "reason": approval.withdrawal_reason},
-        request=request,
+    now = timezone.now()
+    withdrawn = list(
+        PublicationApproval.objects.select_for_update().in_force().filter(indicator_id=approval.indicator_id)
     )
+    for each in withdrawn:
+        each.withdrawn_at, each.withdrawn_by, each.withdrawal_reason = now, by.user, reason.strip()
+        each.full_clean(validate_constraints=False)
+        each.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "updated_at"])
+        record(
+            AuditEvent.Action.UPDATE,
+            obj=each,
+            actor=by,
+            mesa=approval.indicator.mesa,
+            before={"withdrawn_at": None},
+            after={"withdrawn_at": now.isoformat(), "reason": each.withdrawal_reason},
+            request=request,
+        )
     publication_changed(approval.indicator.mesa)
-    return approval
+    return withdrawn
 
 
 def published_through(indicator: Indicator) -> tuple[int, int] | None:

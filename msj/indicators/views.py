@@ -221,7 +221,13 @@ def withdraw(request: HttpRequest, public_id: Any, approval_id: Any) -> HttpResp
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("The approval was withdrawn: those figures are no longer published."))
+            messages.success(
+                request,
+                _(
+                    "The indicator's approvals were withdrawn: none of its figures is published now. "
+                    "Approve again the months that stand."
+                ),
+            )
     else:
         messages.error(request, _("Say why the figures are withdrawn: the reason is recorded."))
     return redirect("indicators:detail", mesa_slug=indicator.mesa.slug, public_id=indicator.public_id)

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -217,7 +217,7 @@ def validate_step(*, step: FormationStep, by: Any, request: HttpRequest | None =
         )
     before = snapshot(step, ["validated_by", "validated_on"])
     step.validated_by = _user(by)
-    step.validated_on = timezone.localdate()
+    step.validated_on = mesa.today()  # the day where the Mesa sits
     step.full_clean()
     step.save(update_fields=["validated_by", "validated_on", "updated_at"])
     record(
@@ -408,7 +408,7 @@ def install_mesa(
 
     step_before = snapshot(installation, ["validated_by", "validated_on"])
     installation.validated_by = _user(by)
-    installation.validated_on = timezone.localdate()
+    installation.validated_on = mesa.today()
     installation.full_clean()
     installation.save(update_fields=["validated_by", "validated_on", "updated_at"])
     record(

@@ -70,3 +70,19 @@ def test_the_standard_rate_is_the_last_twelve_months(homicide: Any, personas: Pe
     [series] = published_series(mesa=personas.mesa_a)
     rolling = {row.month: row.rate for row in indicator_figures(homicide, annualisation=STANDARD_ANNUALISATION).rows}
     assert all(f.standard_rate == rolling[(f.year, f.month)] for f in series.figures)
+
+
+def test_withdrawing_takes_every_approval_of_the_indicator_out(homicide: Any, personas: Personas) -> None:
+    """An earlier approval froze the same months: it cannot come back when the later one leaves."""
+    from msj.indicators.services import approve_publication, withdraw_publication
+    from msj.members.access import actor_for
+
+    eva = actor_for(personas.eva, personas.mesa_a)
+    earlier = approve_publication(indicator=homicide, year=2015, month=12, by=eva)
+    later = approve_publication(indicator=homicide, year=2016, month=3, by=eva)
+    assert published_series(mesa=personas.mesa_a)[0].approval == later
+    withdrawn = withdraw_publication(approval=later, by=eva, reason="Marzo en revisión")
+    assert {a.pk for a in withdrawn} == {earlier.pk, later.pk}
+    assert published_series(mesa=personas.mesa_a) == []
+    earlier.refresh_from_db()
+    assert earlier.withdrawal_reason == "Marzo en revisión"
