@@ -32,7 +32,7 @@ def test_a_citizen_reads_the_homicide_indicator(demo: Demo, page: Page, viewport
     chart = page.locator("figure.indicator-chart img")
     expect(chart).to_be_visible()
     assert page.evaluate("img => img.naturalWidth", chart.element_handle()) > 0  # the SVG drew
-    table = page.locator("table").last
+    table = page.get_by_role("region", name="Mes por mes").locator("table")
     expect(table).to_contain_text("INEGI")  # the second source, side by side with SESNSP
     problems += axe_violations(page, "indicator")
     screenshot(page, f"{viewport}-indicator")
