@@ -111,16 +111,31 @@ def to_xlsx(agreements: Iterable[Agreement], today: dt.date, *, mesa: Any, expor
     sheet.append([exported])
     sheet.append([])
     sheet["A1"].font = Font(bold=True, color="A61B1B")
-    header_row = 4
-    sheet.append([heading for heading, _width in columns()])
-    for index, (_heading, width) in enumerate(columns(), start=1):
+    write_table(sheet, columns(), (row(a, today, mesa.tzinfo) for a in agreements), date_format)
+    # In print headers "&" starts a code (page number, date…): a literal one is written "&&".
+    sheet.oddHeader.center.text = confidential.replace("&", "&&")[:250]
+    sheet.oddFooter.center.text = exported.replace("&", "&&")[:250]
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def write_table(
+    sheet: Any, columns: list[tuple[str, int]], rows: Iterable[list[Any]], date_format: str, header_row: int = 4
+) -> None:
+    """A matrix below the sheet's notes: bold header, text never read as a formula, dates as dates.
+
+    The Mesas' agreements matrix and the network's (msj.encuentros) are written by this one function.
+    """
+    sheet.append([heading for heading, _width in columns])
+    for index, (_heading, width) in enumerate(columns, start=1):
         cell = sheet.cell(row=header_row, column=index)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="F3F5F8")
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions[get_column_letter(index)].width = width
-    for number, agreement in enumerate(agreements, start=header_row + 1):
-        for index, value in enumerate(row(agreement, today, mesa.tzinfo), start=1):
+    for number, values in enumerate(rows, start=header_row + 1):
+        for index, value in enumerate(values, start=1):
             cell = sheet.cell(row=number, column=index)
             if isinstance(value, str):
                 cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
@@ -132,11 +147,5 @@ def to_xlsx(agreements: Iterable[Agreement], today: dt.date, *, mesa: Any, expor
                 if isinstance(value, dt.date):
                     cell.number_format = date_format
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=2)  # the header row and the code column
-    sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns()))}{max(sheet.max_row, header_row)}"
+    sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns))}{max(sheet.max_row, header_row)}"
     sheet.print_title_rows = f"{header_row}:{header_row}"
-    # In print headers "&" starts a code (page number, date…): a literal one is written "&&".
-    sheet.oddHeader.center.text = confidential.replace("&", "&&")[:250]
-    sheet.oddFooter.center.text = exported.replace("&", "&&")[:250]
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

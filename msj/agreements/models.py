@@ -22,9 +22,22 @@ from msj.core.models import PublicIdModel
 from msj.mesas.models import Mesa
 
 
+def is_overdue(status: str, due_on: dt.date | None, today: dt.date) -> bool:
+    """An agreement still open or in progress is overdue from the day after its due date.
+
+    The one rule, for the Mesas' matrix and the network's (msj.encuentros); the querysets below
+    ask the database the same question with `open_q` and `due_on__lt`.
+    """
+    return status in OPEN_STATUSES and due_on is not None and due_on < today
+
+
+def open_q() -> Q:
+    return Q(status__in=OPEN_STATUSES)
+
+
 class AgreementQuerySet(models.QuerySet["Agreement"]):
     def open(self) -> AgreementQuerySet:
-        return self.filter(status__in=[Agreement.Status.OPEN, Agreement.Status.IN_PROGRESS])
+        return self.filter(open_q())
 
     def overdue(self, today: dt.date) -> AgreementQuerySet:
         """Open agreements past their due date: derived from the date, so no job has to run."""
@@ -184,11 +197,11 @@ class Agreement(PublicIdModel):
         return f"{self.year}-{self.number:03d}"
 
     def is_overdue(self, today: dt.date) -> bool:
-        return (
-            self.status in {self.Status.OPEN, self.Status.IN_PROGRESS}
-            and self.due_on is not None
-            and self.due_on < today
-        )
+        return is_overdue(self.status, self.due_on, today)
+
+
+# The statuses in which an agreement still binds its responsible (is_overdue, open_q).
+OPEN_STATUSES = frozenset({Agreement.Status.OPEN, Agreement.Status.IN_PROGRESS})
 
 
 class FollowUp(PublicIdModel):

@@ -17,9 +17,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Font
 
+from msj.agreements.exports import write_table
 from msj.core.export import safe_cell
 from msj.encuentros.models import Encuentro, NetworkAgreement, network_time_zone
 
@@ -90,29 +90,7 @@ def to_xlsx(agreements: Iterable[NetworkAgreement], today: dt.date, *, encuentro
     sheet.append([])
     sheet["A1"].font = Font(bold=True)
     sheet["A1"].data_type = "s"
-    header_row = 4
-    sheet.append([heading for heading, _width in columns()])
-    for index, (_heading, width) in enumerate(columns(), start=1):
-        cell = sheet.cell(row=header_row, column=index)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="F3F5F8")
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    for number, agreement in enumerate(agreements, start=header_row + 1):
-        for index, value in enumerate(row(agreement, today), start=1):
-            cell = sheet.cell(row=number, column=index)
-            if isinstance(value, str):
-                cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-                cell.data_type = "s"  # text, never a formula, whatever its first character
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-            else:
-                cell.value = value
-                cell.alignment = Alignment(vertical="top")
-                if isinstance(value, dt.date):
-                    cell.number_format = date_format
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=2)
-    sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns()))}{max(sheet.max_row, header_row)}"
-    sheet.print_title_rows = f"{header_row}:{header_row}"
+    write_table(sheet, columns(), (row(a, today) for a in agreements), date_format)
     sheet.oddFooter.center.text = exported.replace("&", "&&")[:250]
     out = io.BytesIO()
     book.save(out)

@@ -24,7 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from msj.agreements.models import Agreement
+from msj.agreements.models import Agreement, is_overdue, open_q
 from msj.core.models import PublicIdModel
 from msj.meetings.models import Attendance
 from msj.mesas.models import Mesa, Network
@@ -165,13 +165,9 @@ class Delegate(PublicIdModel):
         return self.attendance == Attendance.Status.PRESENT
 
 
-# The statuses of the Mesas' agreements matrix, and which of them are still open (msj.agreements).
-OPEN_STATUSES = frozenset({Agreement.Status.OPEN, Agreement.Status.IN_PROGRESS})
-
-
 class NetworkAgreementQuerySet(models.QuerySet["NetworkAgreement"]):
     def open(self) -> NetworkAgreementQuerySet:
-        return self.filter(status__in=OPEN_STATUSES)
+        return self.filter(open_q())
 
     def overdue(self, today: dt.date) -> NetworkAgreementQuerySet:
         """Open agreements past their due date: the Mesas' matrix rule, derived from the date."""
@@ -220,8 +216,8 @@ class NetworkAgreement(PublicIdModel):
         return f"EN{self.encuentro.year}-{self.number:02d}"
 
     def is_overdue(self, today: dt.date) -> bool:
-        """Open and past its due date, as in the Mesas' matrix (overdue from the day after it is due)."""
-        return self.status in OPEN_STATUSES and self.due_on is not None and self.due_on < today
+        """The Mesas' matrix rule (msj.agreements.models.is_overdue)."""
+        return is_overdue(self.status, self.due_on, today)
 
 
 class NetworkFollowUp(PublicIdModel):
