@@ -59,6 +59,30 @@ def _discard(stored: list[StoredFile]) -> None:
         item.file.delete(save=False)
 
 
+def _save_audited(
+    obj: Any,
+    fields: list[str],
+    *,
+    before: dict[str, Any],
+    shown: list[str],
+    by: Any,
+    mesa: Mesa,
+    request: HttpRequest | None,
+) -> None:
+    """Validate and save a change of `fields`, with its audit entry (`shown` fields after it)."""
+    obj.full_clean()
+    obj.save(update_fields=[*fields, "updated_at"])
+    record(
+        AuditEvent.Action.UPDATE,
+        obj=obj,
+        actor=by,
+        mesa=mesa,
+        before=before,
+        after=snapshot(obj, shown),
+        request=request,
+    )
+
+
 # The directory
 
 
@@ -148,15 +172,13 @@ def decide_twinning(
     twinning.decline_reason = "" if accept else reason.strip()
     twinning.decided_by = _user(by)
     twinning.decided_on = twinning.partner.mesa.today()
-    twinning.full_clean()
-    twinning.save(update_fields=["status", "decline_reason", "decided_by", "decided_on", "updated_at"])
-    record(
-        AuditEvent.Action.UPDATE,
-        obj=twinning,
-        actor=by,
-        mesa=twinning.partner.mesa,
+    _save_audited(
+        twinning,
+        ["status", "decline_reason", "decided_by", "decided_on"],
         before=before,
-        after=snapshot(twinning, ["status", "decline_reason", "decided_on"]),
+        shown=["status", "decline_reason", "decided_on"],
+        by=by,
+        mesa=twinning.partner.mesa,
         request=request,
     )
     return twinning
@@ -287,15 +309,13 @@ def decide_visit(
     visit.plenary_on = plenary_on if accept else None
     visit.decline_reason = "" if accept else reason.strip()
     visit.decided_by = _user(by)
-    visit.full_clean()
-    visit.save(update_fields=["status", "plenary_on", "decline_reason", "decided_by", "updated_at"])
-    record(
-        AuditEvent.Action.UPDATE,
-        obj=visit,
-        actor=by,
-        mesa=visit.host,
+    _save_audited(
+        visit,
+        ["status", "plenary_on", "decline_reason", "decided_by"],
         before=before,
-        after=snapshot(visit, ["status", "plenary_on", "decline_reason"]),
+        shown=["status", "plenary_on", "decline_reason"],
+        by=by,
+        mesa=visit.host,
         request=request,
     )
     return visit
@@ -392,15 +412,13 @@ def publish_practice(*, practice: Practice, by: Any, request: HttpRequest | None
     practice.status = Practice.Status.PUBLISHED
     practice.published_at = timezone.now()
     practice.published_by = _user(by)
-    practice.full_clean()
-    practice.save(update_fields=["status", "published_at", "published_by", "updated_at"])
-    record(
-        AuditEvent.Action.UPDATE,
-        obj=practice,
-        actor=by,
-        mesa=practice.mesa,
+    _save_audited(
+        practice,
+        ["status", "published_at", "published_by"],
         before=before,
-        after=snapshot(practice, ["status", "published_at"]),
+        shown=["status", "published_at"],
+        by=by,
+        mesa=practice.mesa,
         request=request,
     )
     publication_changed(practice.mesa)
@@ -419,15 +437,13 @@ def withdraw_practice(*, practice: Practice, reason: str, by: Any, request: Http
     practice.status = Practice.Status.WITHDRAWN
     practice.withdrawn_at = timezone.now()
     practice.withdrawal_reason = reason.strip()
-    practice.full_clean()
-    practice.save(update_fields=["status", "withdrawn_at", "withdrawal_reason", "updated_at"])
-    record(
-        AuditEvent.Action.UPDATE,
-        obj=practice,
-        actor=by,
-        mesa=practice.mesa,
+    _save_audited(
+        practice,
+        ["status", "withdrawn_at", "withdrawal_reason"],
         before=before,
-        after=snapshot(practice, ["status", "withdrawn_at", "withdrawal_reason"]),
+        shown=["status", "withdrawn_at", "withdrawal_reason"],
+        by=by,
+        mesa=practice.mesa,
         request=request,
     )
     publication_changed(practice.mesa)
