@@ -7,15 +7,13 @@ without ever entering one (DOMAIN.md §4.11; deliberations never reach them).
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from msj.audit.models import AuditEvent
+from msj.audit.services import record_export
 from msj.network.access import network_view
 from msj.public import selectors
 
@@ -47,16 +45,7 @@ def comparison(request: HttpRequest) -> HttpResponse:
 def comparison_data(request: HttpRequest) -> HttpResponse:
     network = request.network  # type: ignore[attr-defined]
     series = selectors.published_series_for(list(network.mesas.all()))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(selectors.OPEN_DATA_HEADER)
-    writer.writerows(selectors.open_data_rows(series))
-    AuditEvent.objects.create(
-        action=AuditEvent.Action.EXPORT,
-        actor=request.network_actor.user,  # type: ignore[attr-defined]
-        object_type="network comparison",
-        object_repr=network.name,
-    )
-    response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+    record_export(actor=request.network_actor, mesa=None, what="network comparison", request=request)  # type: ignore[attr-defined]
+    response = HttpResponse(selectors.open_data_csv(series), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{network.slug}-comparacion.csv"'
     return response

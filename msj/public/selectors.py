@@ -8,6 +8,8 @@ Nothing here reads a live figure, a draft or a deliberation.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,6 +17,7 @@ from typing import Any
 
 from django.db import models
 
+from msj.core.export import safe_cell
 from msj.exchange.models import DirectoryCard
 from msj.exchange.selectors import CardView, describe
 from msj.indicators.published import PublishedSeries, published_series
@@ -100,7 +103,7 @@ def open_data_rows(series: Iterable[PublishedSeries]) -> Iterator[list[str]]:
                 mesa.slug,
                 mesa.state,
                 s.indicator.slug,
-                s.indicator.name,
+                safe_cell(s.indicator.name),  # a Mesa names its own indicators
                 str(f.year),
                 str(f.month),
                 _cell(f.count),
@@ -115,6 +118,15 @@ def open_data_rows(series: Iterable[PublishedSeries]) -> Iterator[list[str]]:
                 _cell(f.national_rate),
                 approved,
             ]
+
+
+def open_data_csv(series: Iterable[PublishedSeries]) -> bytes:
+    """The open-data download: a header row, then every published month (UTF-8)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(OPEN_DATA_HEADER)
+    writer.writerows(open_data_rows(series))
+    return buffer.getvalue().encode("utf-8")
 
 
 def published_series_for(mesas: list[Mesa]) -> list[PublishedSeries]:

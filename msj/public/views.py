@@ -7,9 +7,7 @@ only what was published (see selectors.py) and are served from the publication c
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 from collections.abc import Callable
 from typing import Any
 
@@ -65,12 +63,8 @@ def _network_version(network_slug: str) -> tuple[int, int]:
     return _version(_NETWORK_VERSION, Network, network_slug)
 
 
-def _csv(rows: Any, filename: str) -> HttpResponse:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(selectors.OPEN_DATA_HEADER)
-    writer.writerows(rows)
-    response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+def _csv(series: Any, filename: str) -> HttpResponse:
+    response = HttpResponse(selectors.open_data_csv(series), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 
@@ -141,8 +135,7 @@ def mesa_data(request: HttpRequest, mesa_slug: str) -> HttpResponse:
 
     def build() -> HttpResponse:
         mesa = Mesa.objects.get(pk=pk)
-        rows = selectors.open_data_rows(selectors.published_series_for([mesa]))
-        return _csv(rows, f"{mesa.slug}-indicadores.csv")
+        return _csv(selectors.published_series_for([mesa]), f"{mesa.slug}-indicadores.csv")
 
     return serve(request, ("mesa.csv", pk, version), build)
 
@@ -153,8 +146,8 @@ def network_data(request: HttpRequest, network_slug: str) -> HttpResponse:
 
     def build() -> HttpResponse:
         network = Network.objects.get(pk=pk)
-        rows = selectors.open_data_rows(selectors.published_series_for(list(selectors.public_mesas(network))))
-        return _csv(rows, f"{network.slug}-indicadores.csv")
+        series = selectors.published_series_for(list(selectors.public_mesas(network)))
+        return _csv(series, f"{network.slug}-indicadores.csv")
 
     return serve(request, ("network.csv", pk, version), build)
 

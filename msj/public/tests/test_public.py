@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from msj.audit.models import AuditEvent
 from msj.committees.testing import actor
 from msj.indicators.services import approve_publication, withdraw_publication
 from msj.indicators.testing import indicator_fixture, store_real_series
@@ -88,6 +89,13 @@ def test_only_what_was_published_appears_anywhere(client: Any, personas: Persona
         rows = list(csv.DictReader(io.StringIO(pages[name])))
         assert rows and max((int(r["year"]), int(r["month"])) for r in rows) == (2015, 12), name
         assert {r["mesa"] for r in rows} == {personas.mesa_a.slug}
+    # The network staff's download is logged like any export; the public's are open data.
+    assert (
+        AuditEvent.objects.filter(
+            action=AuditEvent.Action.EXPORT, object_type="network comparison", actor=personas.nora
+        ).count()
+        == 1
+    )
 
 
 def test_a_publication_shows_at_once_and_a_withdrawal_hides_at_once(
