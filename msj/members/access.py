@@ -83,11 +83,7 @@ def actor_for(user: Any, mesa: Mesa) -> Actor | None:
         roles = {membership.kind}
         roles.update(Office.objects.current(today).filter(membership=membership).values_list("kind", flat=True))
         return Actor(user=user, mesa=mesa, membership=membership, roles=frozenset(roles))
-    if (
-        NetworkStaff.objects.filter(network_id=mesa.network_id, user=user, started_on__lte=today)
-        .exclude(ended_on__lte=today)
-        .exists()
-    ):
+    if NetworkStaff.objects.current(today).filter(network_id=mesa.network_id, user=user).exists():
         return Actor(user=user, mesa=mesa, roles=frozenset({Role.NETWORK}))
     return None
 

@@ -222,6 +222,12 @@ class Office(PublicIdModel):
             raise ValidationError({"membership": _("The member belongs to another Mesa.")})
 
 
+class NetworkStaffQuerySet(models.QuerySet["NetworkStaff"]):
+    def current(self, today: dt.date) -> NetworkStaffQuerySet:
+        """Places on a network's staff that have started and not ended by `today`."""
+        return self.filter(started_on__lte=today).exclude(ended_on__lte=today)
+
+
 class NetworkStaff(PublicIdModel):
     """A person working for the national network. Never a member of any Mesa's decisions."""
 
@@ -229,6 +235,8 @@ class NetworkStaff(PublicIdModel):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="network_roles")
     started_on = models.DateField(_("since"))
     ended_on = models.DateField(_("until"), null=True, blank=True)
+
+    objects = NetworkStaffQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("network staff")

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 
 from msj.members.models import NetworkStaff
 from msj.mesas.models import Network
@@ -33,14 +34,7 @@ def network_actor_for(user: Any, network: Network) -> NetworkActor | None:
     """The caller's current place on the network's staff, or None."""
     if not user.is_authenticated or not user.is_active:
         return None
-    from django.utils import timezone
-
-    today = timezone.localdate()
-    staff = (
-        NetworkStaff.objects.filter(network=network, user=user, started_on__lte=today)
-        .exclude(ended_on__lte=today)
-        .first()
-    )
+    staff = NetworkStaff.objects.current(timezone.localdate()).filter(network=network, user=user).first()
     return NetworkActor(user=user, network=network, staff=staff) if staff is not None else None
 
 
