@@ -57,3 +57,15 @@ def _vote_guards_let_flush_empty_tables(request: pytest.FixtureRequest) -> objec
             if connection.vendor == "sqlite":
                 guards.remove(connection)
                 _vote_guards_removed = True
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _national_store_of_the_session(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The national store's files go to a directory of this test session (each worker its own).
+
+    Files are named by their import's public id, so a rolled-back test leaves only a file no
+    import records, which is never read.
+    """
+    from django.conf import settings
+
+    settings.INDICATORS_STORE_DIR = tmp_path_factory.mktemp("national-store")

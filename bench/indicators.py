@@ -19,7 +19,7 @@ keep the standard indicators, sum each municipality's months, join the interpola
 and compute the 30-day-convention rate per 100,000, written as one CSV:
 
 - msj: `import_population` and `import_sesnsp` into a fresh, migrated PostgreSQL database
-  (validated and stored, as cron loads a release), then msj.indicators.national.national_series;
+  (validated and stored, as cron loads a release), then msj.indicators.national.export_national_series;
 - pandas: the script an observatory writes (read_csv, merge, melt, groupby, population, rates);
 - duckdb: read_csv, unpivot, group by, population and rates in one SQL, no validation;
 - msj again: the same file a second time (found by its SHA-256), then the same data re-encoded
@@ -192,7 +192,7 @@ def child_msj(args: argparse.Namespace) -> dict[str, Any]:
     from django.core.management import call_command
     from django.db import connection
 
-    from msj.indicators.national import national_series
+    from msj.indicators.national import export_national_series
 
     phases: dict[str, float] = {}
     started = time.perf_counter()
@@ -204,24 +204,12 @@ def child_msj(args: argparse.Namespace) -> dict[str, Any]:
     phases["import_sesnsp"] = time.perf_counter() - mark
     if args.out:
         mark = time.perf_counter()
-        rows = 0
-        with open(args.out, "w", newline="") as handle:
-            writer = csv.writer(handle)
-            for row in national_series(vintage=VINTAGE):
-                writer.writerow(
-                    (row.code, row.indicator, row.year, row.month, row.count, _blank(row.population), _blank(row.rate))
-                )
-                rows += 1
+        phases["output_rows"] = export_national_series(Path(args.out), vintage=VINTAGE)
         phases["national_series"] = time.perf_counter() - mark
-        phases["output_rows"] = rows
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         backend = cursor.fetchone()[0]
     return {"phases": phases, "server_peak_kib": _vm_hwm(backend)}
-
-
-def _blank(value: object) -> object:
-    return "" if value is None else value
 
 
 def _vm_hwm(pid: int) -> int | None:

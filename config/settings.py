@@ -271,6 +271,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 MEDIA_ROOT = VAR_DIR / "media"
+# The national store of SESNSP counts: one Parquet file per import (msj/indicators/store.py).
+# Under MEDIA_ROOT (never served), so `manage.py backup` and `restore` carry it with the database.
+INDICATORS_STORE_DIR = MEDIA_ROOT / "national"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {

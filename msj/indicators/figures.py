@@ -13,13 +13,12 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from msj.indicators import store
 from msj.indicators.lights import SEMAFORO_MONTHS, Light, light_against_target, semaforo_delictivo
 from msj.indicators.models import (
-    MONTH_FIELDS,
-    CategoryCount,
+    ImportBatch,
     Indicator,
     IndicatorSettings,
     Methodology,
@@ -57,22 +56,14 @@ def sesnsp_counts(indicator: Indicator, methodology: str, codes: list[str]) -> d
     A month is known only when every municipality of the territory reported it (a NULL month or
     a municipality without rows that year leaves it missing, never zero).
     """
-    rows = (
-        CategoryCount.objects.filter(
-            is_current=True,
-            municipality_id__in=codes,
-            unit=indicator.unit,
-            category__in=indicator.categories.filter(methodology=methodology),
-        )
-        .values("municipality_id", "year")
-        .annotate(**{name: Sum(name) for name in MONTH_FIELDS})
-    )
-    # Sum() of a month is NULL only when every row of that place and year has it NULL.
+    categories = indicator.categories.filter(methodology=methodology).values_list("pk", flat=True)
+    rows = store.current_sums(unit=indicator.unit, categories=categories, codes=codes)
+    # A month's sum is NULL only when every row of that place and year has it NULL.
     per_month: dict[Month, dict[str, int]] = defaultdict(dict)
-    for row in rows:
-        for month, name in enumerate(MONTH_FIELDS, start=1):
-            if row[name] is not None:
-                per_month[(row["year"], month)][row["municipality_id"]] = row[name]
+    for code, year, months in rows:
+        for month, total in enumerate(months, start=1):
+            if total is not None:
+                per_month[(year, month)][code] = total
     wanted = set(codes)
     return {m: sum(by_place.values()) for m, by_place in sorted(per_month.items()) if set(by_place) == wanted}
 
@@ -372,24 +363,22 @@ def revision_history(indicator: Indicator, codes: list[str]) -> list[Revision]:
                     current=obs.revision == latest[key],
                 )
             )
-    counts = CategoryCount.objects.filter(
-        municipality_id__in=codes, unit=indicator.unit, category__in=indicator.categories.all()
-    )
-    revised_rows = set(counts.filter(revision__gt=1).values_list("municipality_id", "category_id", "year"))
-    if revised_rows:
-        for row in counts.select_related("batch", "category").order_by(
-            "year", "category_id", "municipality_id", "revision"
-        ):
-            if (row.municipality_id, row.category_id, row.year) in revised_rows:
-                history.append(
-                    Revision(
-                        source=str(Methodology(row.category.methodology).label),
-                        what=f"{row.year} · {row.municipality_id} · {row.category}",
-                        revision=row.revision,
-                        values=" ".join("—" if v is None else str(v) for v in row.months()),
-                        file_name=row.batch.file_name,
-                        imported_at=row.batch.finished_at or row.batch.created_at,
-                        current=row.is_current,
-                    )
+    categories = {category.pk: category for category in indicator.categories.all()}
+    versions = store.revised_rows(unit=indicator.unit, categories=categories, codes=codes)
+    if versions:
+        batches = ImportBatch.objects.in_bulk({row[0] for row in versions})
+        for batch_id, code, category_id, year, revision, current, months in versions:
+            batch = batches[batch_id]
+            category = categories[category_id]
+            history.append(
+                Revision(
+                    source=str(Methodology(category.methodology).label),
+                    what=f"{year} · {code} · {category}",
+                    revision=revision,
+                    values=" ".join("—" if v is None else str(v) for v in months),
+                    file_name=batch.file_name,
+                    imported_at=batch.finished_at or batch.created_at,
+                    current=current,
                 )
+            )
     return history

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from msj.indicators import store
 from msj.indicators.figures import Figures, indicator_figures, settings_for, territory_codes
 from msj.indicators.impact import (
     POST_MONTHS,
@@ -18,7 +18,7 @@ from msj.indicators.impact import (
     choose_comparison,
     difference_in_differences,
 )
-from msj.indicators.models import MONTH_FIELDS, CategoryCount, Indicator, Population
+from msj.indicators.models import Indicator, Population
 from msj.indicators.rates import MONTHLY_ANNUALISATIONS, Annualisation, Month, monthly_population, rate_per_100k
 from msj.mesas.models import MesaMunicipality
 
@@ -54,23 +54,17 @@ def impact_for(indicator: Indicator) -> ImpactEstimate:
     last_year = installed[0] + POST_MONTHS // 12 + 1
     own = set(territory_codes(mesa))
     with_mesa = set(MesaMunicipality.objects.values_list("inegi_code", flat=True))
-    rows = (
-        CategoryCount.objects.filter(
-            is_current=True,
-            unit=indicator.unit,
-            category__in=indicator.categories.filter(methodology=methodology),
-            year__gte=first_year,
-            year__lte=last_year,
-        )
-        .exclude(municipality_id__in=with_mesa - own)
-        .values("municipality_id", "year")
-        .annotate(**{name: Sum(name) for name in MONTH_FIELDS})
+    rows = store.current_sums(
+        unit=indicator.unit,
+        categories=indicator.categories.filter(methodology=methodology).values_list("pk", flat=True),
+        years=(first_year, last_year),
+        exclude=with_mesa - own,
     )
     counts: dict[str, dict[Month, int]] = defaultdict(dict)
-    for row in rows:
-        for month, name in enumerate(MONTH_FIELDS, start=1):
-            if row[name] is not None:
-                counts[row["municipality_id"]][(row["year"], month)] = row[name]
+    for code, year, months in rows:
+        for month, total in enumerate(months, start=1):
+            if total is not None:
+                counts[code][(year, month)] = total
     midyear: dict[str, dict[int, int]] = defaultdict(dict)
     for code, year, people in Population.objects.filter(
         vintage=settings.vintage, year__gte=first_year - 1, year__lte=last_year + 1, municipality_id__in=counts.keys()

@@ -6,6 +6,9 @@ read by every Mesa for its own territory. What a Mesa adds — its indicator def
 from its prosecutor or observatory, targets, incidents, publication approvals — is the Mesa's
 and confidential like the rest of it.
 
+The SESNSP's municipal counts are not here: they live in the national store (store.py), one
+Parquet file per import, which ImportBatch records.
+
 Missing is not zero anywhere here: a month without a figure has no row (or a NULL month in a
 year row), and a zero is a zero someone reported.
 """
@@ -197,55 +200,6 @@ class ImportBatch(PublicIdModel):
         if self.status == self.Status.DONE:
             return 100
         return (100 * self.rows_done // self.rows_total) if self.rows_total else 0
-
-
-class CategoryCount(models.Model):
-    """A year of monthly SESNSP counts for one municipality and crime category, as one file row.
-
-    Each release that changes a row adds a new revision of it (the batch that brought it); the
-    current figures are the latest revision. A NULL month is a month the release did not cover.
-    """
-
-    # A national file brings millions of rows: no index of their own for the foreign keys. The
-    # municipality's is the unique constraints' first column; batches and categories are never
-    # deleted while counts refer to them (PROTECT, and imports are kept as the revisions' history).
-    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="category_counts", db_index=False)
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+", db_index=False)
-    category = models.ForeignKey(CrimeCategory, on_delete=models.PROTECT, related_name="counts", db_index=False)
-    unit = models.CharField(max_length=8, choices=CountingUnit, default=CountingUnit.CASES)
-    year = models.PositiveSmallIntegerField()
-    revision = models.PositiveSmallIntegerField(default=1)
-    is_current = models.BooleanField(default=True)
-    m01 = models.PositiveIntegerField(null=True)
-    m02 = models.PositiveIntegerField(null=True)
-    m03 = models.PositiveIntegerField(null=True)
-    m04 = models.PositiveIntegerField(null=True)
-    m05 = models.PositiveIntegerField(null=True)
-    m06 = models.PositiveIntegerField(null=True)
-    m07 = models.PositiveIntegerField(null=True)
-    m08 = models.PositiveIntegerField(null=True)
-    m09 = models.PositiveIntegerField(null=True)
-    m10 = models.PositiveIntegerField(null=True)
-    m11 = models.PositiveIntegerField(null=True)
-    m12 = models.PositiveIntegerField(null=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["municipality", "category", "unit", "year", "revision"], name="category_count_revision_once"
-            ),
-            models.UniqueConstraint(
-                fields=["municipality", "category", "unit", "year"],
-                condition=Q(is_current=True),
-                name="category_count_one_current",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.municipality_id} {self.category_id} {self.year} r{self.revision}"
-
-    def months(self) -> list[int | None]:
-        return [getattr(self, field) for field in MONTH_FIELDS]
 
 
 class IndicatorQuerySet(models.QuerySet["Indicator"]):

@@ -18,9 +18,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from msj.indicators import store
 from msj.indicators.figures import Figures, indicator_figures, territory_codes
 from msj.indicators.models import (
-    CategoryCount,
     Indicator,
     PublicationApproval,
     PublishedFigure,
@@ -34,10 +34,8 @@ STANDARD_ANNUALISATION = Annualisation.ROLLING_12
 
 def reporting_codes(indicator: Indicator, state_code: str | None = None) -> list[str]:
     """The municipalities with current SESNSP rows for the indicator, in one state or the whole country."""
-    rows = CategoryCount.objects.filter(is_current=True, unit=indicator.unit, category__in=indicator.categories.all())
-    if state_code is not None:
-        rows = rows.filter(municipality__state_code=state_code)
-    return sorted(set(rows.values_list("municipality_id", flat=True).distinct()))
+    categories = indicator.categories.values_list("pk", flat=True)
+    return store.reporting_codes(unit=indicator.unit, categories=categories, state=state_code)
 
 
 def _primary_rates(figures: Figures) -> dict[Month, Decimal | None]:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
+from msj.indicators import store
 from msj.indicators.models import (
     MONTH_FIELDS,
-    CategoryCount,
+    MONTHS,
     CrimeCategory,
     ImportBatch,
     Indicator,
@@ -44,6 +46,7 @@ def store_real_series(codes: tuple[str, ...] = ("08037", "08019")) -> None:
         if row["cvegeo"] in codes:
             year, month = map(int, row["fecha"].split("-"))
             years[(row["cvegeo"], row["delito"], year)][month] = int(row["count"]) if row["count"] else None
+    rows = []
     for (code, crime, year), months in years.items():
         category = CrimeCategory.objects.get(
             methodology=Methodology.CIEISP,
@@ -52,13 +55,8 @@ def store_real_series(codes: tuple[str, ...] = ("08037", "08019")) -> None:
             level_3=CIEISP_PLACE[crime][0][2],
             level_4="",
         )
-        CategoryCount.objects.create(
-            batch=batch,
-            municipality_id=code,
-            category=category,
-            year=year,
-            **{name: months.get(month) for month, name in enumerate(MONTH_FIELDS, start=1)},
-        )
+        rows.append((code, category.pk, year, [months.get(month) for month in MONTHS]))
+    store.write_rows(batch, rows)
     with CONAPO_CSV.open(encoding="utf-8") as handle:
         Population.objects.bulk_create(
             Population(
@@ -85,3 +83,40 @@ def indicator_fixture(personas: object) -> Indicator:
     juarez_territory(mesa)
     install_standard_indicators(mesa=mesa)
     return Indicator.objects.get(mesa=mesa, slug="homicidio-doloso")
+
+
+@dataclass(frozen=True)
+class StoredRow:
+    """One version of a row of the national store, as the tests look at it."""
+
+    batch_id: int
+    municipality_id: str
+    category_id: int
+    year: int
+    revision: int
+    is_current: bool
+    months: list[int | None]
+
+    @property
+    def category(self) -> CrimeCategory:
+        return CrimeCategory.objects.get(pk=self.category_id)
+
+
+def stored_rows(unit: str = "cases", *, current: bool = False) -> list[StoredRow]:
+    """Every version of every row in the national store for the unit (or the current ones only)."""
+    files = store.live_files(unit)
+    if not files:
+        return []
+    months = ", ".join(MONTH_FIELDS)
+    sql = (
+        "SELECT batch, code, category, year, "  # noqa: S608 - our own files
+        "row_number() OVER (PARTITION BY code, category, year ORDER BY batch) AS revision, "
+        "row_number() OVER (PARTITION BY code, category, year ORDER BY batch DESC) = 1 AS is_current, "
+        f"{months} FROM read_parquet([{', '.join(repr(f) for f in files)}]) ORDER BY code, category, year, batch"
+    )
+    with store.cursor() as db:
+        rows = [
+            StoredRow(batch, code, category, year, revision, is_current, list(months))
+            for batch, code, category, year, revision, is_current, *months in db.execute(sql).fetchall()
+        ]
+    return [row for row in rows if row.is_current] if current else rows

@@ -5,18 +5,20 @@ figures.sesnsp_counts and rates.rate_per_100k over a territory of that one munic
 from __future__ import annotations
 
 import csv
+import io
 import random
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from msj.indicators import services
 from msj.indicators.catalogue import STANDARD_INDICATORS, StandardIndicator, catalogue_rows
 from msj.indicators.figures import sesnsp_counts, territory_population
 from msj.indicators.imports import create_batch, file_sha256, run_import_now
 from msj.indicators.models import ImportBatch, Indicator, Methodology, Population
-from msj.indicators.national import NationalRow, indicator_categories, national_series
+from msj.indicators.national import NationalRow, export_national_series, indicator_categories, national_series
 from msj.indicators.rates import Annualisation, period_rate, rate_per_100k
 from msj.indicators.testing import ensure_reference_data
 from msj.members.testing import Personas
@@ -158,3 +160,51 @@ def test_no_matching_category_yields_nothing() -> None:
     nothing = StandardIndicator("none", "None", {"new": (("*", "No such crime", "*", "*"),)})
     assert list(national_series(vintage=VINTAGE, indicators=(nothing,))) == []
     assert list(national_series(vintage=VINTAGE, unit="victims")) == []
+
+
+@pytest.mark.usefixtures("imported")
+def test_the_export_holds_the_same_rows(tmp_path: Path) -> None:
+    out = tmp_path / "national.csv"
+    written = export_national_series(out, vintage=VINTAGE)
+    with out.open(newline="") as handle:
+        exported = {tuple(row) for row in csv.reader(handle)}
+    streamed = {
+        tuple(
+            "" if v is None else str(v) for v in (r.code, r.indicator, r.year, r.month, r.count, r.population, r.rate)
+        )
+        for r in national_series(vintage=VINTAGE)
+    }
+    assert written == len(exported) == len(streamed) > 500
+    assert exported == streamed
+
+
+@pytest.mark.usefixtures("imported")
+def test_a_later_release_revises_the_series(tmp_path: Path) -> None:
+    before = by_series(list(national_series(vintage=VINTAGE)))[("08037", "homicidio-doloso")][(2024, 2)]
+    path = tmp_path / "later.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        for levels in catalogue_rows("new"):
+            if levels[2] == "Homicidio doloso" or levels[1] == "Feminicidio":
+                writer.writerow([2024, "8", "Estado", "8037", "Municipio", *levels, "0", "100", *[""] * 10])
+    batch, _created = create_batch(kind=ImportBatch.Kind.SESNSP_NEW, file_name=path.name, sha256=file_sha256(path))
+    assert run_import_now(batch, path=path).status == ImportBatch.Status.DONE
+    after = by_series(list(national_series(vintage=VINTAGE)))[("08037", "homicidio-doloso")]
+    revised = sum(
+        1 for levels in catalogue_rows("new") if levels[2] == "Homicidio doloso" or levels[1] == "Feminicidio"
+    )
+    assert after[(2024, 2)].count == 100 * revised != before.count  # the revised rows are current
+    assert (2024, 3) not in after  # a revised row replaces the whole year row: March is no longer reported
+
+
+@pytest.mark.usefixtures("imported")
+def test_the_command_writes_the_series(tmp_path: Path) -> None:
+    out = tmp_path / "series.csv"
+    stdout = io.StringIO()
+    call_command("national_series", str(out), "--vintage", VINTAGE, stdout=stdout)
+    with out.open(newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert f"{len(rows):,} monthly figures" in stdout.getvalue() and len(rows) > 500
+    with pytest.raises(CommandError, match="No population"):
+        call_command("national_series", str(out), "--vintage", "nope", stdout=stdout)

@@ -8,9 +8,11 @@ import pytest
 from django.urls import reverse
 
 from msj.audit.models import AuditEvent
-from msj.indicators.models import CategoryCount, PublishedFigure
+from msj.indicators import store
+from msj.indicators.figures import indicator_figures
+from msj.indicators.models import ImportBatch, PublishedFigure
 from msj.indicators.published import STANDARD_ANNUALISATION, published_series
-from msj.indicators.testing import indicator_fixture, store_real_series
+from msj.indicators.testing import indicator_fixture, store_real_series, stored_rows
 from msj.members.testing import Personas
 from msj.mesas.models import Mesa
 
@@ -39,7 +41,13 @@ def test_approved_months_are_frozen_and_withdrawal_hides_them(client: Any, perso
     assert Mesa.objects.get(pk=personas.mesa_a.pk).published_version == version + 1
     # A later revision of the national file does not change what the press already quoted.
     frozen = last.count
-    CategoryCount.objects.filter(year=2015).update(m12=9999)
+    later = ImportBatch.objects.create(
+        kind=ImportBatch.Kind.SESNSP_CIEISP, file_name="later.csv", sha256="later", status=ImportBatch.Status.DONE
+    )
+    revised = [(r.municipality_id, r.category_id, 2015, [*r.months[:11], 9999]) for r in stored_rows(current=True)]
+    store.write_rows(later, [row for row in revised if row[2] == 2015 and row[0] == "08037"])
+    live = next(row for row in indicator_figures(homicide).rows if row.month == (2015, 12))
+    assert live.primary_count != frozen  # the live figures took the revision
     assert PublishedFigure.objects.get(pk=last.pk).count == frozen
 
     approval = series.approval

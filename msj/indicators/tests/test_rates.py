@@ -7,17 +7,22 @@ import csv
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from msj.indicators.rates import (
     Annualisation,
     annualised_count,
     change_is_significant,
     monthly_population,
+    monthly_population_sql,
     period_rate,
     previous_months,
     rate_per_100k,
+    rate_sql,
 )
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "real"
@@ -141,3 +146,53 @@ def test_a_monthly_rate_through_period_rate_is_the_month_rate() -> None:
     expected = rate_per_100k(28, 100_000, 2015, 2, Annualisation.THIRTY_DAY)
     assert period_rate(counts, PEOPLE, 2015, 2, Annualisation.THIRTY_DAY) == expected == Decimal("360.0000")
     assert period_rate({}, PEOPLE, 2015, 2, Annualisation.THIRTY_DAY) is None
+
+
+# The SQL twins of the rules, for the national series (national.py) --------------------------
+
+MONTHLY = [Annualisation.MONTHLY_X12, Annualisation.DAYS_IN_MONTH, Annualisation.THIRTY_DAY]
+
+
+@pytest.fixture(scope="module")
+def duck() -> Any:
+    import duckdb
+
+    with duckdb.connect() as db:
+        yield db
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    count=st.one_of(st.integers(0, 5_000), st.integers(0, 98 * 2_147_483_647)),
+    population=st.one_of(st.integers(1, 3_000_000), st.integers(1, 20)),
+    year=st.integers(1990, 2040),
+    month=st.integers(1, 12),
+    how=st.sampled_from(MONTHLY),
+)
+def test_rate_sql_is_rate_per_100k(duck: Any, count: int, population: int, year: int, month: int, how: str) -> None:
+    expected = rate_per_100k(count, population, year, month, how)
+    found = duck.execute(f"SELECT {rate_sql(str(count), str(population), str(year), str(month), how)}").fetchone()[0]
+    assert str(found) == str(expected)
+
+
+@pytest.mark.parametrize("how", MONTHLY)
+def test_rate_sql_at_the_half(duck: Any, how: str) -> None:
+    # Exact halves of the fourth decimal round up: 1 × 12 × 100,000 / 24,000,000,000 = 0.00005 and
+    # 3 × 12 × 100,000 / 8,000,000,000 = 0.00045 (April has 30 days, so the 30-day convention agrees).
+    assert rate_per_100k(1, 24_000_000_000, 2021, 4, Annualisation.MONTHLY_X12) == Decimal("0.0001")
+    assert rate_per_100k(3, 8_000_000_000, 2021, 4, Annualisation.THIRTY_DAY) == Decimal("0.0005")
+    for count, population, year, month in [(1, 24_000_000_000, 2021, 4), (3, 8_000_000_000, 2021, 4), (3, 1, 2024, 2)]:
+        expected = rate_per_100k(count, population, year, month, how)
+        sql = rate_sql(str(count), str(population), str(year), str(month), how)
+        assert str(duck.execute(f"SELECT {sql}").fetchone()[0]) == str(expected)
+
+
+@settings(max_examples=300, deadline=None)
+@given(before=st.integers(1, 3_000_000), after=st.integers(1, 3_000_000), month=st.integers(1, 12))
+def test_monthly_population_sql_is_monthly_population(duck: Any, before: int, after: int, month: int) -> None:
+    midyear = {2020: before, 2021: after}
+    year = 2020 if month >= 6 else 2021
+    expected = monthly_population(midyear, year, month)
+    steps = month - 6 if month >= 6 else month + 6
+    found = duck.execute(f"SELECT {monthly_population_sql(str(before), str(after), str(steps))}").fetchone()[0]
+    assert found == expected

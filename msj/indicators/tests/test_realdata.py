@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 
 from msj.indicators.figures import indicator_figures
-from msj.indicators.models import CategoryCount, ImportBatch, Indicator, Observation
+from msj.indicators.models import ImportBatch, Indicator, Observation
 from msj.indicators.realdata import cieisp_file, load_real_series
 from msj.indicators.services import install_standard_indicators
-from msj.indicators.testing import juarez_territory, real_rows
+from msj.indicators.testing import juarez_territory, real_rows, stored_rows
 from msj.members.testing import Personas
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +38,6 @@ def test_the_real_series_import_to_the_published_rates(personas: Personas) -> No
         assert month.rate == Decimal(row["rate_published_per100k_annualized"])
     assert [line.key for line in figures.lines] == ["sesnsp:cieisp", "inegi:"]
     # Loading again is the same imports: nothing is added.
-    counts = (CategoryCount.objects.count(), Observation.objects.count(), ImportBatch.objects.count())
+    counts = (len(stored_rows()), Observation.objects.count(), ImportBatch.objects.count())
     load_real_series([(mesa, "08037")])
-    assert (CategoryCount.objects.count(), Observation.objects.count(), ImportBatch.objects.count()) == counts
+    assert (len(stored_rows()), Observation.objects.count(), ImportBatch.objects.count()) == counts

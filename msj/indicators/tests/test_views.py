@@ -174,18 +174,20 @@ def test_the_secretary_creates_and_adapts_indicators(client: Any, personas: Pers
 
 
 def test_revised_figures_keep_every_version(client: Any, personas: Personas, homicide: Any) -> None:
-    from msj.indicators.models import CategoryCount
+    from msj.indicators import store
+    from msj.indicators.models import ImportBatch
+    from msj.indicators.testing import stored_rows
 
     Observation.objects.create(indicator=homicide, source=Source.PROSECUTOR, year=2011, month=1, count=170)
     Observation.objects.create(indicator=homicide, source=Source.PROSECUTOR, year=2011, month=1, count=168, revision=2)
-    row = CategoryCount.objects.filter(
-        municipality_id="08037", year=2012, category__in=homicide.categories.all()
-    ).first()
-    assert row is not None
-    CategoryCount.objects.filter(pk=row.pk).update(is_current=False)
-    CategoryCount.objects.create(
-        batch=row.batch, municipality_id="08037", category=row.category, year=2012, revision=2, m01=99
+    ids = set(homicide.categories.values_list("pk", flat=True))
+    row = next(
+        r for r in stored_rows(current=True) if (r.municipality_id, r.year) == ("08037", 2012) and r.category_id in ids
     )
+    later = ImportBatch.objects.create(
+        kind=ImportBatch.Kind.SESNSP_CIEISP, file_name="later.csv", sha256="later", status=ImportBatch.Status.DONE
+    )
+    store.write_rows(later, [("08037", row.category_id, 2012, [99] + [None] * 11)])
     client.force_login(personas.olga)
     page = client.get(url("indicators:revisions", homicide)).content.decode()
     assert page.count("(current)") == 2
