@@ -18,8 +18,9 @@ the parent, peak resident memory from that child's rusage), doing the same job: 
 keep the standard indicators, sum each municipality's months, join the interpolated population
 and compute the 30-day-convention rate per 100,000, written as one CSV:
 
-- msj: `import_population` and `import_sesnsp` into a fresh, migrated PostgreSQL database
-  (validated and stored, as cron loads a release), then msj.indicators.national.export_national_series;
+- msj: `import_population` and `import_sesnsp` with a fresh, migrated PostgreSQL database
+  (validated and stored — the counts in the national store, msj/indicators/store.py — as cron
+  loads a release), then msj.indicators.national.export_national_series;
 - pandas: the script an observatory writes (read_csv, merge, melt, groupby, population, rates);
 - duckdb: read_csv, unpivot, group by, population and rates in one SQL, no validation;
 - msj again: the same file a second time (found by its SHA-256), then the same data re-encoded

@@ -39,6 +39,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Generator, Hashable, Iterable, Iterator, Sequence
@@ -193,11 +194,12 @@ class TextFile:
     mojibake: bool = False  # the header was UTF-8 read as CP1252 and saved again
 
 
-def sniff_text(path: Path, errors: ErrorList) -> TextFile:
+def sniff_text(path: Path, errors: ErrorList, *, head: bool = False) -> TextFile:
     """Decide how to read a text file: refuse binary files, prefer UTF-8, else CP1252, else Latin-1.
 
     Latin-1 decodes any byte, so a file is refused when it holds bytes no text file holds
-    (NUL and most control characters): UTF-16 files, spreadsheets and archives.
+    (NUL and most control characters): UTF-16 files, spreadsheets and archives. With `head`,
+    only the first block is looked at: a guess the whole file's sniff must confirm.
     """
     utf8 = codecs.getincrementaldecoder("utf-8")("strict")
     utf8_ok = cp1252_ok = True
@@ -231,7 +233,10 @@ def sniff_text(path: Path, errors: ErrorList) -> TextFile:
                     utf8_ok = False
             if unusual and unusual.translate(None, _CP1252_BYTES):
                 cp1252_ok = False
-        if utf8_ok:
+            if head:
+                offset = max(offset, path.stat().st_size)  # the estimate of the lines below scales up
+                break
+        if utf8_ok and not head:
             try:
                 utf8.decode(b"", final=True)
             except UnicodeDecodeError:
@@ -607,6 +612,33 @@ def _fold_levels(levels: Iterable[str]) -> tuple[str, ...]:
     return tuple(normalise_name(level) for level in levels)
 
 
+class _Sniffing:
+    """sniff_text over the whole file in a thread (bytes.translate and the decoders run while
+    DuckDB, which holds no Python lock, reads the same file on the other core)."""
+
+    def __init__(self, path: Path, file_name: str) -> None:
+        self.errors = ErrorList(file_name)
+        self.text: TextFile | None = None
+        self.refused: Refused | None = None
+        self.thread = threading.Thread(target=self._run, args=(path,), name="msj-sniff", daemon=True)
+        self.thread.start()
+
+    def _run(self, path: Path) -> None:
+        try:
+            self.text = sniff_text(path, self.errors)
+        except Refused as refused:
+            self.refused = refused
+
+    def result(self, errors: ErrorList) -> TextFile:
+        self.thread.join()
+        if self.refused is not None:
+            for item in self.refused.errors.items:
+                errors.add(item["line"], item["column"], item["reason"])
+            raise Refused(errors)
+        assert self.text is not None  # noqa: S101
+        return self.text
+
+
 class SesnspImporter(Importer):
     """The SESNSP's national municipal file, one row per year × municipality × crime."""
 
@@ -624,7 +656,25 @@ class SesnspImporter(Importer):
         self.db: duckdb.DuckDBPyConnection | None = None  # this import's own DuckDB database
         self.staged = False  # the table `final` holds the checked rows
         self.in_bulk = False  # the check read the file with DuckDB
+        self._sniffing: _Sniffing | None = None  # the whole file's sniff, running beside DuckDB
         self.release: Path | None = None  # the file written into the national store
+
+    def open(self) -> int:
+        """Guess how to read the file from its first megabyte; the whole file's sniff (a pass over
+        400 MB) runs in a thread while DuckDB reads it (_stage_in_bulk), and has the last word."""
+        if _is_xlsx(self.path) or self.path.stat().st_size <= READ_BLOCK:
+            return super().open()
+        self.text = sniff_text(self.path, self.errors, head=True)
+        self._sniffing = _Sniffing(self.path, self.batch.file_name)
+        return max(self.text.lines - 1, 0)
+
+    def _whole_text(self) -> TextFile:
+        """The whole file's sniff (waiting for it if it is still running); refuses a binary file."""
+        if self._sniffing is not None:
+            sniffing, self._sniffing = self._sniffing, None
+            self.text = sniffing.result(self.errors)
+        assert self.text is not None  # noqa: S101
+        return self.text
 
     def prepare(self) -> None:
         self.municipalities = set(Municipality.objects.values_list("code", flat=True))
@@ -748,6 +798,7 @@ class SesnspImporter(Importer):
             tracker.finish(self.rows_read)
             return
         self._close_db()
+        self._whole_text()
         super().check(tracker)  # refuses with each row's errors, or passes a file DuckDB could not read
         self.db = store.connect()
         self.staged = False
@@ -793,6 +844,11 @@ class SesnspImporter(Importer):
                 LEFT JOIN known k ON {matched}"""  # noqa: S608 - our own file name and column names
             )
         except duckdb.Error:
+            return False
+        finally:
+            guessed = text.encoding
+            text = self._whole_text()  # refuses a binary file, wherever its first control byte is
+        if text.encoding != guessed:  # the first megabyte did not tell the whole file's encoding
             return False
         rows, bad = db.execute("SELECT count(*), count(*) FILTER (WHERE NOT ok) FROM final").fetchone() or (0, 0)
         if bad or not rows:

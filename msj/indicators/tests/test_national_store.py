@@ -83,3 +83,42 @@ def test_a_recorded_file_that_is_gone_is_an_error_not_missing_data(db: None, tmp
     store.release_path(batch).unlink()
     with pytest.raises(store.StoreMissing, match="restore it from the backup"):
         store.live_files("cases")
+
+
+def big_file(path: Path, *, last_row: list[str] | None = None, encoding: str = "utf-8") -> Path:
+    """More than a megabyte of valid rows (every municipality, five crimes, 2015), ASCII only."""
+    from msj.indicators.catalogue import catalogue_rows
+    from msj.indicators.models import Municipality
+
+    crimes = [levels for levels in catalogue_rows("new") if levels[0].isascii() and levels[3].isascii()][:5]
+    rows = [
+        ["2015", code[:2], "Estado", code, "Municipio", *levels, *["1"] * 12]
+        for code in Municipality.objects.values_list("code", flat=True)
+        for levels in crimes
+    ]
+    if last_row is not None:
+        rows.append(last_row)
+    write(path, NEW_HEADER, rows, encoding=encoding)
+    assert path.stat().st_size > 1 << 20
+    return path
+
+
+def test_a_control_byte_after_the_first_megabyte_refuses_the_file(db: None, tmp_path: Path) -> None:
+    path = big_file(tmp_path / "big.csv")
+    data = path.read_bytes()
+    lines = data.count(b"\n")
+    path.write_bytes(data[:-20] + b"\x00" + data[-19:])  # in the last row
+    batch = run(path)
+    assert batch.status == Status.REFUSED
+    assert batch.errors[0]["line"] == lines and "NUL" in batch.errors[0]["reason"]
+    assert stored_rows() == []
+
+
+def test_an_encoding_the_first_megabyte_does_not_show_is_read_right(db: None, tmp_path: Path) -> None:
+    # ASCII for a megabyte (a UTF-8 guess), then a Latin-1 "ñ": the whole file is Latin-1.
+    last = ["2015", "1", "Aguascalientes", "1001", "Aguascalientes", "Otros bienes", "Otro delito", "Año", "X"]
+    path = big_file(tmp_path / "big.csv", last_row=[*last, *["2"] * 12], encoding="latin-1")
+    batch = run(path)
+    assert batch.status == Status.DONE, batch.errors
+    assert batch.summary["reading"] == "row by row"
+    assert batch.summary["new_categories"] == ["Otros bienes / Otro delito / Año / X"]
