@@ -808,10 +808,10 @@ class SesnspImporter(Importer):
 
         One pass keeps each row's year and code as written, its crime as a category when the
         catalogue writes its names the same way, and its counts cast to integers. The Python rules
-        then judge each distinct year, code and unmatched crime name; the table `keys` maps every
-        year and code as written to the one it stands for, and a file in which two ways of writing
-        name the same code or year (8037 and 08037) is left to the row-by-row check, so that
-        duplicates can be looked for on the cells as written.
+        then judge each distinct year, code and unmatched crime name; the tables `years` and
+        `codes` map each as written to the one it stands for (the view `keyed` applies them). A
+        file in which two ways of writing name the same code or year (8037 and 08037) is left to
+        the row-by-row check, so that duplicates can be looked for on the cells as written.
         """
         assert self.text is not None and self.db is not None  # noqa: S101 - a SESNSP file is a CSV
         db, text = self.db, self.text
