@@ -28,6 +28,7 @@ imported again from the SESNSP's files.
 from __future__ import annotations
 
 import csv
+import os
 import re
 import tempfile
 import threading
@@ -40,7 +41,6 @@ from django.conf import settings
 from msj.indicators.models import MONTH_FIELDS, ImportBatch
 
 SESNSP_KINDS = (ImportBatch.Kind.SESNSP_NEW, ImportBatch.Kind.SESNSP_CIEISP)
-KEY = ("code", "category", "year")
 # The columns of a file after `batch`, with their DuckDB types.
 TYPES = (("code", "VARCHAR"), ("category", "INTEGER"), ("year", "SMALLINT"), *((m, "INTEGER") for m in MONTH_FIELDS))
 # The memory DuckDB may use before it spills to its temporary directory: the import of the full
@@ -74,17 +74,21 @@ def connect() -> duckdb.DuckDBPyConnection:
     return db
 
 
-_shared: duckdb.DuckDBPyConnection | None = None
+_shared: tuple[int, duckdb.DuckDBPyConnection] | None = None  # (the process that opened it, it)
 _shared_lock = threading.Lock()
 
 
 def cursor() -> duckdb.DuckDBPyConnection:
-    """A cursor of the process's reading connection (one per thread of use; close it after)."""
+    """A cursor of the process's reading connection (one per thread of use; close it after).
+
+    A process forked from one that had it opens its own: a DuckDB database is never shared
+    across processes.
+    """
     global _shared
     with _shared_lock:
-        if _shared is None:
-            _shared = connect()
-        return _shared.cursor()
+        if _shared is None or _shared[0] != os.getpid():
+            _shared = (os.getpid(), connect())
+        return _shared[1].cursor()
 
 
 def live_files(unit: str) -> list[str]:
