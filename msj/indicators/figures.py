@@ -364,7 +364,7 @@ def revision_history(indicator: Indicator, codes: list[str]) -> list[Revision]:
                 )
             )
     categories = {category.pk: category for category in indicator.categories.all()}
-    versions = store.revised_rows(unit=indicator.unit, categories=categories, codes=codes)
+    versions = store.row_versions(unit=indicator.unit, categories=categories, codes=codes, revised_only=True)
     if versions:
         batches = ImportBatch.objects.in_bulk({row[0] for row in versions})
         for batch_id, code, category_id, year, revision, current, months in versions:

@@ -42,7 +42,7 @@ import tempfile
 import threading
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Generator, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
@@ -371,6 +371,11 @@ def _parse_year(value: str, errors: ErrorList, line: int, column: str) -> int | 
     return year
 
 
+def is_pseudo_municipality(code: str) -> bool:
+    """A state's 998 ("not specified") or 999 ("other municipalities"): counted apart, never stored."""
+    return code[2:] in PSEUDO_MUNICIPALITIES
+
+
 def _municipality_code(value: str) -> str | None:
     value = value.strip()
     if value.isascii() and value.isdigit() and len(value) <= 5:
@@ -654,8 +659,7 @@ class SesnspImporter(Importer):
         self.pseudo: Counter[str] = Counter()
         self.per_year: Counter[int] = Counter()
         self.db: duckdb.DuckDBPyConnection | None = None  # this import's own DuckDB database
-        self.staged = False  # the table `final` holds the checked rows
-        self.in_bulk = False  # the check read the file with DuckDB
+        self.in_bulk = False  # the check read the file with DuckDB: the table `final` holds its rows
         self._sniffing: _Sniffing | None = None  # the whole file's sniff, running beside DuckDB
         self.release: Path | None = None  # the file written into the national store
 
@@ -735,7 +739,7 @@ class SesnspImporter(Importer):
             if code is None:
                 errors.add(line, code_label, _("Not a municipality code: %(value)s.") % {"value": fields[code_at][:40]})
                 ok = False
-            elif code[2:] in PSEUDO_MUNICIPALITIES:
+            elif is_pseudo_municipality(code):
                 pseudo = True
             elif code not in municipalities:
                 errors.add(line, code_label, _("Unknown municipality code %(code)s.") % {"code": code})
@@ -801,7 +805,6 @@ class SesnspImporter(Importer):
         self._whole_text()
         super().check(tracker)  # refuses with each row's errors, or passes a file DuckDB could not read
         self.db = store.connect()
-        self.staged = False
 
     def _stage_in_bulk(self) -> bool:
         """Read and check the file with DuckDB into the table `final`; False when it cannot vouch for it.
@@ -819,7 +822,7 @@ class SesnspImporter(Importer):
         names = {key: f"r.c{index}" for key, index in self.where.items()}
         levels = [names[key] for key in self.level_keys]
         db.execute(f"CREATE TEMP TABLE known ({', '.join(f'l{i} VARCHAR' for i in range(4))}, id INTEGER)")
-        _insert(db, "known", self._known_texts())
+        store.insert(db, "known", self._known_texts())
         matched = " AND ".join(f"{column} = k.l{i}" for i, column in enumerate(levels))
         unmatched = ", ".join(
             f"CASE WHEN k.id IS NULL THEN {levels[i] if i < len(levels) else repr('')} END AS l{i}" for i in range(4)
@@ -831,14 +834,13 @@ class SesnspImporter(Importer):
         digits_only = f"length(translate(concat({', '.join(months)}), '0123456789 ', '')) = 0"
         columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(self.header))) + "}"
         encoding = "utf-8" if text.encoding.startswith("utf-8") else "latin-1"
-        path = str(self.path).replace("'", "''")
-        delimiter = text.delimiter.replace("'", "''")
         try:
             db.execute(
                 f"""CREATE TEMP TABLE final AS
                 SELECT {names["year"]} AS year_text, {names["municipality"]} AS code_text,
                     k.id AS category, {unmatched}, {casts}, {counts_ok} AND {digits_only} AS ok
-                FROM read_csv('{path}', header = false, skip = 1, delim = '{delimiter}', quote = '"',
+                FROM read_csv({store.sql_text(self.path)}, header = false, skip = 1,
+                    delim = {store.sql_text(text.delimiter)}, quote = '"',
                     escape = '"', encoding = '{encoding}', columns = {columns}, strict_mode = true,
                     auto_detect = false, null_padding = false) r
                 LEFT JOIN known k ON {matched}"""  # noqa: S608 - our own file name and column names
@@ -864,12 +866,12 @@ class SesnspImporter(Importer):
         if len(set(years.values())) < len(years) or len({code for code, _p in codes.values()}) < len(codes):
             return False  # one year or code written two ways: duplicates need the row-by-row check
         db.execute("CREATE TEMP TABLE years (year_text VARCHAR, year SMALLINT)")
-        _insert(db, "years", list(years.items()))
+        store.insert(db, "years", list(years.items()))
         db.execute("CREATE TEMP TABLE codes (code_text VARCHAR, code VARCHAR, pseudo BOOLEAN)")
-        _insert(db, "codes", [(text, code, pseudo) for text, (code, pseudo) in codes.items()])
+        store.insert(db, "codes", [(text, code, pseudo) for text, (code, pseudo) in codes.items()])
         if crimes:
             db.execute("CREATE TEMP TABLE crimes (l0 VARCHAR, l1 VARCHAR, l2 VARCHAR, l3 VARCHAR, id INTEGER)")
-            _insert(db, "crimes", crimes)
+            store.insert(db, "crimes", crimes)
             same = " AND ".join(f"final.l{i} IS NOT DISTINCT FROM u.l{i}" for i in range(4))
             db.execute(f"UPDATE final SET category = u.id FROM crimes u WHERE final.category IS NULL AND {same}")  # noqa: S608
         duplicated = db.execute(
@@ -890,7 +892,6 @@ class SesnspImporter(Importer):
             SELECT c.code, f.category, y.year, {", ".join(f"f.{m}" for m in MONTH_FIELDS)}, c.pseudo
             FROM final f JOIN codes c ON c.code_text = f.code_text JOIN years y ON y.year_text = f.year_text"""  # noqa: S608
         )
-        self.staged = True
         return True
 
     def _known_texts(self) -> list[tuple[Any, ...]]:
@@ -903,14 +904,10 @@ class SesnspImporter(Importer):
 
     def _judge_years(self, texts: set[str | None]) -> dict[str, int] | None:
         """Each distinct year as written, by the row-by-row rule; None when one is not a valid year."""
-        judged, errors, last = {}, ErrorList(self.batch.file_name), timezone.localdate().year
+        judged: dict[str, int] = {}
+        errors = ErrorList(self.batch.file_name)
         for text in texts:
-            if text is None:
-                return None
-            year = _SMALL_INTS.get(text)
-            if year is None or not MIN_YEAR <= year <= last:
-                year = _parse_year(text, errors, 0, "")
-            if year is None:
+            if text is None or (year := _parse_year(text, errors, 0, "")) is None:
                 return None
             judged[text] = year
         return judged
@@ -922,7 +919,7 @@ class SesnspImporter(Importer):
             code = _municipality_code(text) if text is not None else None
             if code is None:
                 return None
-            pseudo = code[2:] in PSEUDO_MUNICIPALITIES
+            pseudo = is_pseudo_municipality(code)
             if not pseudo and code not in self.municipalities:
                 return None
             judged[text] = (code, pseudo)
@@ -949,8 +946,8 @@ class SesnspImporter(Importer):
     def run_write(self, tracker: _Tracker) -> None:
         assert self.db is not None  # noqa: S101
         self.checking = False
-        self.rows_read = self.rows_read if self.staged else 0
-        if not self.staged:
+        if not self.in_bulk:
+            self.rows_read = 0
             self._stage_row_by_row(tracker)
         self._create_new_categories()
         if connection.vendor == "postgresql":
@@ -971,15 +968,11 @@ class SesnspImporter(Importer):
             if self.errors:  # the file changed since the check
                 raise Refused(self.errors)
             handle.flush()
-            columns = ", ".join(
-                f"'{name}': '{kind}'"
-                for name, kind in (("code", "VARCHAR"), ("category", "INTEGER"), ("year", "SMALLINT"))
-                + tuple((field, "INTEGER") for field in MONTH_FIELDS)
-            )
-            name = handle.name.replace("'", "''")
+            # Streamed through a file: the national file's 2.7 million records would not fit in lists.
+            columns = ", ".join(f"'{name}': '{kind}'" for name, kind in store.TYPES)
             self.db.execute(
-                f"CREATE TEMP TABLE final AS SELECT *, false AS pseudo FROM read_csv('{name}', header = false, "  # noqa: S608
-                f"columns = {{{columns}}}, auto_detect = false)"
+                f"CREATE TEMP TABLE final AS SELECT *, false AS pseudo FROM read_csv({store.sql_text(handle.name)}, "  # noqa: S608
+                f"header = false, columns = {{{columns}}}, auto_detect = false)"
             )
             self.db.execute("CREATE TEMP VIEW keyed AS SELECT * FROM final")
 
@@ -1028,7 +1021,7 @@ class SesnspImporter(Importer):
             # Unsorted: a file of the national release is 7 MB, read whole as fast as by row groups.
             db.execute(
                 f"COPY (SELECT {self.batch.pk}::INTEGER AS batch, {selected} FROM {rows} WHERE NOT pseudo) "  # noqa: S608
-                f"TO '{str(partial).replace(chr(39), chr(39) * 2)}' (FORMAT parquet, COMPRESSION zstd)"
+                f"TO {store.sql_text(partial)} (FORMAT parquet, COMPRESSION zstd)"
             )
             os.replace(partial, target)
             self.release = target
@@ -1036,8 +1029,8 @@ class SesnspImporter(Importer):
         states = dict(Municipality.objects.values_list("state_code", "state_name").distinct())
         self.summary = {
             "rows": self.rows_read,
-            # How the check read the file: "bulk" (DuckDB) or "row by row" (a file it could not vouch for).
-            "reading": "bulk" if self.in_bulk else "row by row",
+            # How the check read the file: "bulk" (DuckDB) or "rows" (row by row: a file it could not vouch for).
+            "reading": "bulk" if self.in_bulk else "rows",
             "rows_per_year": {str(year): n for year, n in sorted(self.per_year.items())},
             "written_per_year": {str(year): n for year, n in sorted(written_per_year.items())},
             "new_rows": new,
@@ -1070,14 +1063,6 @@ class SesnspImporter(Importer):
 class CieispImporter(SesnspImporter):
     methodology = Methodology.CIEISP
     level_keys = ("level_1", "level_2", "level_3")
-
-
-def _insert(db: duckdb.DuckDBPyConnection, table: str, rows: Sequence[Sequence[Any]]) -> None:
-    """Insert rows as one list per column (executemany takes a quarter of a second for 2,500 rows)."""
-    if rows:
-        columns = [list(column) for column in zip(*rows, strict=True)]
-        unnested = ", ".join(f"unnest(${i + 1})" for i in range(len(columns)))
-        db.execute(f"INSERT INTO {table} SELECT {unnested}", columns)  # noqa: S608 - our own table names
 
 
 STORE_LOCK = 0x6D736A5F6E6174  # "msj_nat": the advisory lock national imports take to write one at a time
@@ -1387,7 +1372,7 @@ class PopulationImporter(Importer):
                 continue
             years.add(year)
             new.append((code, year, population))
-        self._insert(new)
+        self._copy_in(new)
         self.written = len(new)
         self.summary = {
             "rows": self.rows_read,
@@ -1398,7 +1383,7 @@ class PopulationImporter(Importer):
             "years": [min(years), max(years)] if years else [],
         }
 
-    def _insert(self, rows: list[tuple[str, int, int]]) -> None:
+    def _copy_in(self, rows: list[tuple[str, int, int]]) -> None:
         """COPY on PostgreSQL (a tenth of the time of INSERTs for the country's 52,000 figures)."""
         vintage = self.batch.vintage
         if connection.vendor != "postgresql":

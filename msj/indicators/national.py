@@ -18,7 +18,6 @@ from the one vintage named.
 from __future__ import annotations
 
 import csv
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -95,17 +94,13 @@ def _series_sql(
     db.execute(f"SET preserve_insertion_order = {str(ordered).lower()}")
     db.execute("CREATE TEMP TABLE wanted (category INTEGER, indicator VARCHAR, position INTEGER)")
     order = {slug: position for position, slug in enumerate(categories)}
-    db.executemany("INSERT INTO wanted VALUES (?, ?, ?)", [(c, slug, order[slug]) for c, slug in pairs])
-    with tempfile.NamedTemporaryFile("w", suffix=".csv", newline="") as handle:
-        csv.writer(handle).writerows(
-            Population.objects.filter(vintage=vintage).values_list("municipality_id", "year", "population")
-        )
-        handle.flush()
-        name = handle.name.replace("'", "''")
-        db.execute(
-            f"CREATE TEMP TABLE midyear AS SELECT * FROM read_csv('{name}', header = false, "  # noqa: S608
-            "columns = {'code': 'VARCHAR', 'year': 'INTEGER', 'people': 'BIGINT'}, auto_detect = false)"
-        )
+    store.insert(db, "wanted", [(c, slug, order[slug]) for c, slug in pairs])
+    db.execute("CREATE TEMP TABLE midyear (code VARCHAR, year INTEGER, people BIGINT)")
+    store.insert(
+        db,
+        "midyear",
+        list(Population.objects.filter(vintage=vintage).values_list("municipality_id", "year", "population")),
+    )
     listed = ", ".join(str(category) for category, _slug in pairs)
     current = store.current_sql(files, f"category IN ({listed})")
     sums = ", ".join(f"SUM(c.{name})::BIGINT AS {name}" for name in MONTH_FIELDS)
@@ -238,8 +233,7 @@ def export_national_series(
             return 0
         # Materialised, then written: faster than COPY straight from the query (measured).
         db.execute(f"CREATE TEMP TABLE series AS {sql}")
-        target = str(path).replace("'", "''")
-        found = db.execute(f"COPY series TO '{target}' (HEADER false)").fetchone()  # noqa: S608
+        found = db.execute(f"COPY series TO {store.sql_text(path)} (HEADER false)").fetchone()  # noqa: S608
     return found[0] if found else 0
 
 

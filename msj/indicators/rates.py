@@ -50,12 +50,6 @@ def annualisation_factor(year: int, month: int, how: str) -> tuple[int, int]:
     raise ValueError(f"Unknown annualisation {how!r}")
 
 
-def annualised_count(count: int, year: int, month: int, how: str) -> Decimal:
-    """The month's count as a yearly figure, by the named convention."""
-    numerator, denominator = annualisation_factor(year, month, how)
-    return Decimal(count * numerator) / Decimal(denominator)
-
-
 def rate_per_100k(count: int, population: int, year: int, month: int, how: str, *, places: int = 4) -> Decimal:
     """A month's rate per 100,000 inhabitants, annualised as named, rounded half up to `places`.
 

@@ -27,13 +27,13 @@ imported again from the SESNSP's files.
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 import tempfile
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import duckdb
 from django.conf import settings
@@ -143,8 +143,27 @@ def _codes(codes: Iterable[str]) -> str:
     return ", ".join(checked)
 
 
+def sql_text(value: str | Path) -> str:
+    """A string (a file's path) as a SQL literal."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
 def _listed(files: Sequence[str]) -> str:
-    return ", ".join("'" + path.replace("'", "''") + "'" for path in files)
+    return ", ".join(sql_text(path) for path in files)
+
+
+def insert(db: duckdb.DuckDBPyConnection, table: str, rows: Sequence[Sequence[Any]]) -> None:
+    """Insert rows into a table as one list per column (executemany takes a quarter of a second
+    for 2,500 rows; this, 20 ms for the country's 52,000 populations)."""
+    if rows:
+        columns = [list(column) for column in zip(*rows, strict=True)]
+        unnested = ", ".join(f"unnest(${i + 1})" for i in range(len(columns)))
+        db.execute(f"INSERT INTO {table} SELECT {unnested}", columns)  # noqa: S608 - our own table names
+
+
+def typed_columns(types: Iterable[tuple[str, str]]) -> str:
+    """Column definitions: `name TYPE, …`."""
+    return ", ".join(f"{name} {kind}" for name, kind in types)
 
 
 def current_sql(files: Sequence[str], where: str = "TRUE") -> str:
@@ -194,16 +213,21 @@ def reporting_codes(*, unit: str, categories: Iterable[int], state: str | None =
         return [code for (code,) in db.execute(sql).fetchall()]
 
 
-def revised_rows(
-    *, unit: str, categories: Iterable[int], codes: Sequence[str]
+def row_versions(
+    *,
+    unit: str,
+    categories: Iterable[int] | None = None,
+    codes: Sequence[str] | None = None,
+    revised_only: bool = False,
 ) -> list[tuple[int, str, int, int, int, bool, list[int | None]]]:
-    """Every version of the rows some later import revised: (batch, code, category, year,
-    revision, is current, months), by year, category, code and revision."""
-    categories = list(categories)
+    """Every version of the rows (of the categories and codes, when given): (batch, code,
+    category, year, revision, is current, months), by year, category, code and revision; with
+    `revised_only`, only the rows some later import revised."""
     files = live_files(unit)
-    if not files or not categories or not codes:
+    categories = None if categories is None else list(categories)
+    if not files or categories == [] or (codes is not None and not codes):
         return []
-    where = _filters(categories, codes)
+    where = "TRUE" if categories is None else _filters(categories, codes)
     months = ", ".join(MONTH_FIELDS)
     sql = (
         f"SELECT batch, code, category, year, "  # noqa: S608
@@ -213,7 +237,7 @@ def revised_rows(
     )
     sql = (
         f"SELECT batch, code, category, year, revision, revision = versions, {months} "  # noqa: S608
-        f"FROM ({sql}) WHERE versions > 1 ORDER BY year, category, code, revision"
+        f"FROM ({sql}) WHERE versions > {1 if revised_only else 0} ORDER BY year, category, code, revision"
     )
     with cursor() as db:
         rows = db.execute(sql).fetchall()
@@ -229,23 +253,16 @@ def write_rows(batch: ImportBatch, rows: Iterable[tuple[str, int, int, Sequence[
     For rows that do not come from a file (the real series of the tests and the demo); an
     import writes its file from its own DuckDB tables. Keys must be unique within the batch.
     """
-    with tempfile.NamedTemporaryFile("w", suffix=".csv", newline="") as handle:
-        writer = csv.writer(handle)
-        count = 0
-        for code, category, year, months in rows:
-            writer.writerow((code, category, year, *("" if m is None else m for m in months)))
-            count += 1
-        handle.flush()
-        target = release_path(batch)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        types = ", ".join(f"'{name}': '{kind}'" for name, kind in TYPES)
-        source, out = handle.name.replace("'", "''"), str(target).replace("'", "''")
-        with connect() as db:
-            db.execute(
-                f"COPY (SELECT {int(batch.pk)}::INTEGER AS batch, * FROM read_csv('{source}', header = false, "  # noqa: S608
-                f"columns = {{{types}}}, auto_detect = false) ORDER BY code, category, year) "
-                f"TO '{out}' (FORMAT parquet, COMPRESSION zstd)"
-            )
-    ImportBatch.objects.filter(pk=batch.pk).update(rows_written=count)
-    batch.rows_written = count
-    return count
+    flat = [(code, category, year, *months) for code, category, year, months in rows]
+    target = release_path(batch)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with connect() as db:
+        db.execute(f"CREATE TEMP TABLE release ({typed_columns(TYPES)})")
+        insert(db, "release", flat)
+        db.execute(
+            f"COPY (SELECT {int(batch.pk)}::INTEGER AS batch, * FROM release) "  # noqa: S608
+            f"TO {sql_text(target)} (FORMAT parquet, COMPRESSION zstd)"
+        )
+    ImportBatch.objects.filter(pk=batch.pk).update(rows_written=len(flat))
+    batch.rows_written = len(flat)
+    return len(flat)

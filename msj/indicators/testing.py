@@ -14,7 +14,6 @@ from pathlib import Path
 
 from msj.indicators import store
 from msj.indicators.models import (
-    MONTH_FIELDS,
     MONTHS,
     CrimeCategory,
     ImportBatch,
@@ -104,19 +103,9 @@ class StoredRow:
 
 def stored_rows(unit: str = "cases", *, current: bool = False) -> list[StoredRow]:
     """Every version of every row in the national store for the unit (or the current ones only)."""
-    files = store.live_files(unit)
-    if not files:
-        return []
-    months = ", ".join(MONTH_FIELDS)
-    sql = (
-        "SELECT batch, code, category, year, "  # noqa: S608 - our own files
-        "row_number() OVER (PARTITION BY code, category, year ORDER BY batch) AS revision, "
-        "row_number() OVER (PARTITION BY code, category, year ORDER BY batch DESC) = 1 AS is_current, "
-        f"{months} FROM read_parquet([{', '.join(repr(f) for f in files)}]) ORDER BY code, category, year, batch"
-    )
-    with store.cursor() as db:
-        rows = [
-            StoredRow(batch, code, category, year, revision, is_current, list(months))
-            for batch, code, category, year, revision, is_current, *months in db.execute(sql).fetchall()
-        ]
+    rows = [
+        StoredRow(batch, code, category, year, revision, is_current, months)
+        for batch, code, category, year, revision, is_current, months in store.row_versions(unit=unit)
+    ]
+    rows.sort(key=lambda row: (row.municipality_id, row.category_id, row.year, row.batch_id))
     return [row for row in rows if row.is_current] if current else rows

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from msj.indicators import services
 from msj.indicators.catalogue import STANDARD_INDICATORS, StandardIndicator, catalogue_rows
@@ -202,9 +203,10 @@ def test_a_later_release_revises_the_series(tmp_path: Path) -> None:
 def test_the_command_writes_the_series(tmp_path: Path) -> None:
     out = tmp_path / "series.csv"
     stdout = io.StringIO()
-    call_command("national_series", str(out), "--vintage", VINTAGE, stdout=stdout)
+    with translation.override("es-mx"):
+        call_command("national_series", str(out), "--vintage", VINTAGE, stdout=stdout)
+        with pytest.raises(CommandError, match="No se ha importado población de la proyección nope"):
+            call_command("national_series", str(out), "--vintage", "nope", stdout=stdout)
     with out.open(newline="") as handle:
         rows = list(csv.reader(handle))
-    assert f"{len(rows):,} monthly figures" in stdout.getvalue() and len(rows) > 500
-    with pytest.raises(CommandError, match="No population"):
-        call_command("national_series", str(out), "--vintage", "nope", stdout=stdout)
+    assert f"{len(rows):,} cifras mensuales escritas" in stdout.getvalue() and len(rows) > 500

@@ -57,7 +57,7 @@ def test_a_code_written_two_ways_is_read_row_by_row_and_stored_the_same(db: None
     rows[1][3] = "01001"  # the others write 1001
     batch = run(write(tmp_path / "mixed.csv", NEW_HEADER, rows))
     assert batch.status == Status.DONE, batch.errors
-    assert batch.summary["reading"] == "row by row"
+    assert batch.summary["reading"] == "rows"
     assert {row.municipality_id for row in stored_rows()} == {"01001"} and len(stored_rows()) == 3
 
 
@@ -120,5 +120,5 @@ def test_an_encoding_the_first_megabyte_does_not_show_is_read_right(db: None, tm
     path = big_file(tmp_path / "big.csv", last_row=[*last, *["2"] * 12], encoding="latin-1")
     batch = run(path)
     assert batch.status == Status.DONE, batch.errors
-    assert batch.summary["reading"] == "row by row"
+    assert batch.summary["reading"] == "rows"
     assert batch.summary["new_categories"] == ["Otros bienes / Otro delito / Año / X"]

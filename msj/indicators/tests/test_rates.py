@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from msj.indicators.rates import (
     Annualisation,
-    annualised_count,
+    annualisation_factor,
     change_is_significant,
     monthly_population,
     monthly_population_sql,
@@ -82,7 +82,8 @@ def test_yearly_homicides_in_juarez() -> None:
     ],
 )
 def test_each_annualisation_is_named_and_exact(how: str, expected: Decimal) -> None:
-    assert annualised_count(10, 2024, 2, how) == expected
+    numerator, denominator = annualisation_factor(2024, 2, how)
+    assert Decimal(10 * numerator) / Decimal(denominator) == expected
     assert str(Annualisation(how).label)
 
 

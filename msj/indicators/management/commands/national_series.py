@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from msj.indicators.models import CountingUnit, Methodology, Population
 from msj.indicators.national import export_national_series
@@ -27,7 +29,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not Population.objects.filter(vintage=options["vintage"]).exists():
-            raise CommandError(f"No population of the vintage {options['vintage']!r} has been imported.")
+            raise CommandError(
+                _("No population of the vintage %(vintage)s has been imported.") % {"vintage": options["vintage"]}
+            )
         rows = export_national_series(
             Path(options["output"]),
             vintage=options["vintage"],
@@ -35,4 +39,9 @@ class Command(BaseCommand):
             methodology=options["methodology"],
             unit=options["unit"],
         )
-        self.stdout.write(f"{rows:,} monthly figures written to {options['output']}.")
+        self.stdout.write(
+            ngettext(
+                "%(rows)s monthly figure written to %(file)s.", "%(rows)s monthly figures written to %(file)s.", rows
+            )
+            % {"rows": f"{rows:,}", "file": options["output"]}
+        )
